@@ -1,0 +1,1 @@
+"""Offline and AWS implementations of Bedrock, Textract and Athena behind small interfaces."""

@@ -1,0 +1,115 @@
+"""The data-plane backend interface: where AWS resources live and how to reach them."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import boto3
+import botocore.session
+from botocore.config import Config
+
+DEFAULT_REGION = "us-east-1"
+
+# Retries hide emulator errors that a test should see; keep them low and predictable.
+CLIENT_CONFIG = Config(retries={"max_attempts": 2, "mode": "standard"}, connect_timeout=5, read_timeout=60)
+
+
+_shared_loader = botocore.session.get_session().get_component("data_loader")
+
+
+def new_boto3_session(**kwargs: Any) -> boto3.Session:
+    """A boto3 session that shares one cache of service models with every other harness session.
+
+    Loading a service model costs tens of milliseconds; every in-process function has its own session,
+    so sharing the (read-only) loader keeps cold starts cheap.
+    """
+    core = botocore.session.get_session()
+    core.register_component("data_loader", _shared_loader)
+    return boto3.Session(botocore_session=core, **kwargs)
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """Credentials the harness issued for one account on one backend."""
+
+    access_key_id: str
+    secret_access_key: str
+    session_token: str | None = None
+
+    def as_environment(self) -> dict[str, str]:
+        """The standard AWS_* variables for these credentials."""
+        env = {"AWS_ACCESS_KEY_ID": self.access_key_id, "AWS_SECRET_ACCESS_KEY": self.secret_access_key}
+        if self.session_token:
+            env["AWS_SESSION_TOKEN"] = self.session_token
+        return env
+
+
+@dataclass(frozen=True)
+class Account:
+    """One isolated AWS account on a backend, with the credentials that select it."""
+
+    account_id: str
+    region: str
+    endpoint_url: str
+    credentials: Credentials
+    _sessions: dict[str, boto3.Session] = field(default_factory=dict, compare=False, repr=False)
+
+    def session(self) -> boto3.Session:
+        """A boto3 session bound to this account (never reads ~/.aws)."""
+        session = self._sessions.get("default")
+        if session is None:
+            session = new_boto3_session(
+                aws_access_key_id=self.credentials.access_key_id,
+                aws_secret_access_key=self.credentials.secret_access_key,
+                aws_session_token=self.credentials.session_token,
+                region_name=self.region,
+            )
+            self._sessions["default"] = session
+        return session
+
+    def client(self, service: str, **kwargs: Any) -> Any:
+        """A boto3 client for `service` in this account, pointed at the backend."""
+        kwargs.setdefault("endpoint_url", self.endpoint_url)
+        kwargs.setdefault("config", CLIENT_CONFIG)
+        return self.session().client(service, **kwargs)
+
+    def resource(self, service: str, **kwargs: Any) -> Any:
+        """A boto3 resource for `service` in this account, pointed at the backend."""
+        kwargs.setdefault("endpoint_url", self.endpoint_url)
+        kwargs.setdefault("config", CLIENT_CONFIG)
+        return self.session().resource(service, **kwargs)
+
+    def arn(self, service: str, resource: str) -> str:
+        """An ARN in this account and region."""
+        return f"arn:aws:{service}:{self.region}:{self.account_id}:{resource}"
+
+    def iam_arn(self, resource: str) -> str:
+        """An IAM ARN in this account (IAM ARNs carry no region)."""
+        return f"arn:aws:iam::{self.account_id}:{resource}"
+
+
+def random_account_id() -> str:
+    """A random 12-digit account id that never starts with 0 (so it reads as a number)."""
+    return str(secrets.randbelow(9 * 10**11) + 10**11)
+
+
+class Backend(Protocol):
+    """What the harness needs from a data plane: an endpoint and isolated accounts."""
+
+    name: str
+    endpoint_url: str
+    region: str
+
+    def describe(self) -> str:
+        """One line for the pytest header and the CLI: what runs where."""
+        ...
+
+    def new_account(self, account_id: str | None = None) -> Account:
+        """An isolated account on this backend; a random one when no id is given."""
+        ...
+
+    def stop(self) -> None:
+        """Release what this backend started (idempotent)."""
+        ...

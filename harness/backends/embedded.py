@@ -1,0 +1,74 @@
+"""The embedded backend: moto's threaded server on a free loopback port, in this process."""
+
+from __future__ import annotations
+
+import logging
+import time
+from importlib.metadata import version
+
+from harness.backends.base import DEFAULT_REGION, Account, Credentials, random_account_id
+
+
+class EmbeddedBackend:
+    """moto's server on 127.0.0.1; each account is reached through credentials from moto's STS.
+
+    Example:
+        >>> backend = EmbeddedBackend().start()
+        >>> account = backend.new_account()
+        >>> account.client("sqs").list_queues()  # doctest: +SKIP
+        >>> backend.stop()
+    """
+
+    name = "embedded"
+
+    def __init__(self, region: str = DEFAULT_REGION) -> None:
+        self.region = region
+        self.endpoint_url = ""
+        self.start_seconds = 0.0
+        self._server = None
+
+    def start(self) -> EmbeddedBackend:
+        """Start the server (idempotent) and return self."""
+        if self._server is not None:
+            return self
+        began = time.perf_counter()
+        from moto.server import ThreadedMotoServer
+
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)
+        server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        server.start()
+        host, port = server.get_host_and_port()
+        self._server = server
+        self.endpoint_url = f"http://{host}:{port}"
+        self._configure()
+        self.start_seconds = time.perf_counter() - began
+        return self
+
+    def _configure(self) -> None:
+        # AWS managed policies (the seed's LambdaLabRole attaches eleven of them) are opt-in in moto,
+        # and moto's config endpoint does not cover IAM; the server runs in this process, so set it here.
+        from moto.core.config import default_user_config
+
+        default_user_config.setdefault("iam", {})["load_aws_managed_policies"] = True
+
+    def describe(self) -> str:
+        """What runs where."""
+        return f"embedded (moto {version('moto')} server on {self.endpoint_url or 'not started'})"
+
+    def new_account(self, account_id: str | None = None) -> Account:
+        """An isolated account: moto maps the assumed role's credentials to its account."""
+        if self._server is None:
+            raise RuntimeError("the embedded backend is not started; call start() first")
+        account_id = account_id or random_account_id()
+        bootstrap = Account(account_id, self.region, self.endpoint_url, Credentials("harness", "harness"))
+        issued = bootstrap.client("sts").assume_role(
+            RoleArn=f"arn:aws:iam::{account_id}:role/harness", RoleSessionName="harness"
+        )["Credentials"]
+        credentials = Credentials(issued["AccessKeyId"], issued["SecretAccessKey"], issued["SessionToken"])
+        return Account(account_id, self.region, self.endpoint_url, credentials)
+
+    def stop(self) -> None:
+        """Stop the server (idempotent)."""
+        if self._server is not None:
+            self._server.stop()
+            self._server = None

@@ -1,0 +1,116 @@
+"""Command line: `demo` runs every pattern's verify steps; `serve` keeps the stacks up for exploration."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+import time
+from collections.abc import Sequence
+
+from harness.backends.guard import RealAwsRefused, check_ambient_credentials, isolate_from_user_config
+from harness.backends.select import CHOICES, create_backend, select_backend
+from harness.clock import WallClock
+from harness.core import Harness
+from harness.demos import DEMOS, Report
+from provisioning.stacks import STACKS
+
+
+def _backend_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--aws-backend", choices=CHOICES, default=None, help="data plane (default: auto)")
+    parser.add_argument("--aws-endpoint", default=None, help="URL of a running emulator, e.g. http://127.0.0.1:4566")
+    parser.add_argument("--allow-real-aws", action="store_true", help="allow an AWS endpoint or real credentials")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for `python -m harness`."""
+    parser = argparse.ArgumentParser(prog="harness", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    demo = commands.add_parser("demo", help="provision and verify every pattern, then clean up")
+    demo.add_argument(
+        "patterns", nargs="*", choices=[[], *DEMOS], metavar="PATTERN", help=f"any of: {', '.join(DEMOS)}"
+    )
+    _backend_options(demo)
+    serve = commands.add_parser("serve", help="deploy the stacks and serve the Lambda API until interrupted")
+    serve.add_argument("--stack", action="append", choices=list(STACKS), help="stacks to deploy (default: all)")
+    serve.add_argument("--bind", default="127.0.0.1", help="address of the Lambda API (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=9001, help="port of the Lambda API (default 9001)")
+    serve.add_argument("--account", default="000000000000", help="12-digit account to deploy into")
+    _backend_options(serve)
+    return parser
+
+
+def _start_backend(args: argparse.Namespace):
+    check_ambient_credentials(allow_real_aws=args.allow_real_aws)
+    selection = select_backend(args.aws_backend, args.aws_endpoint, allow_real_aws=args.allow_real_aws)
+    isolate_from_user_config()
+    began = time.perf_counter()
+    backend = create_backend(selection, allow_real_aws=args.allow_real_aws)
+    print(f"backend: {backend.describe()} [{selection.reason}], ready in {time.perf_counter() - began:.2f} s")
+    return backend
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    """Run the chosen demos (all by default); exit status 1 if any check failed."""
+    began = time.perf_counter()
+    backend = _start_backend(args)
+    report = Report()
+    try:
+        for key in args.patterns or list(DEMOS):
+            title, demo = DEMOS[key]
+            report.section(title)
+            with Harness(backend) as harness:
+                try:
+                    demo(harness, report)
+                except Exception as exc:  # a crashed demo is a failed check, and the others still run
+                    report.check(f"{title} ran to the end", False, f"{type(exc).__name__}: {exc}")
+    finally:
+        backend.stop()
+    elapsed = time.perf_counter() - began
+    if report.failed:
+        print(f"\n{len(report.failed)} of {report.passed + len(report.failed)} checks FAILED in {elapsed:.1f} s")
+        return 1
+    print(f"\nall {report.passed} checks passed in {elapsed:.1f} s; every resource was removed")
+    return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """Deploy stacks against the backend and keep delivering events in real time until interrupted."""
+    backend = _start_backend(args)
+    clock = WallClock()
+    harness = Harness(
+        backend, account=backend.new_account(args.account), clock=clock, lambda_host=args.bind, lambda_port=args.port
+    )
+    stopped = threading.Event()
+    # Both signals only ask to stop, so a second Ctrl-C cannot interrupt the clean-up.
+    signal.signal(signal.SIGTERM, lambda *_: stopped.set())
+    signal.signal(signal.SIGINT, lambda *_: stopped.set())
+    try:
+        for name in args.stack or list(STACKS):
+            harness.deploy(STACKS[name](), progress=lambda text: print(f"  {text}"))
+            print(f"deployed {name}")
+        print(f"Lambda API: {harness.lambda_api.url} (bound to {args.bind}:{harness.lambda_api.port})")
+        print(f"  aws --endpoint-url {harness.lambda_api.url} lambda list-functions")
+        print(f"  aws --endpoint-url {backend.endpoint_url} dynamodb list-tables")
+        print("serving; Ctrl-C to stop and remove everything", flush=True)
+        stopped.wait()
+    finally:
+        print("removing stacks")
+        harness.close()
+        backend.stop()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of `python -m harness` and the `harness` script."""
+    args = build_parser().parse_args(argv)
+    try:
+        return run_demo(args) if args.command == "demo" else run_serve(args)
+    except (RealAwsRefused, ValueError) as exc:
+        print(f"harness: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,129 @@
+"""The functions of one account: declared specs, their runtimes, lookup by name or ARN."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from harness.backends.base import Account
+from harness.functions.runtime import FunctionRuntime
+from harness.functions.spec import FunctionSpec
+
+RESERVED_VARIABLES = frozenset(
+    {
+        "_HANDLER",
+        "_X_AMZN_TRACE_ID",
+        "AWS_DEFAULT_REGION",
+        "AWS_REGION",
+        "AWS_EXECUTION_ENV",
+        "AWS_LAMBDA_FUNCTION_NAME",
+        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+        "AWS_LAMBDA_FUNCTION_VERSION",
+        "AWS_LAMBDA_INITIALIZATION_TYPE",
+        "AWS_LAMBDA_LOG_GROUP_NAME",
+        "AWS_LAMBDA_LOG_STREAM_NAME",
+        "AWS_ACCESS_KEY",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_LAMBDA_RUNTIME_API",
+        "LAMBDA_TASK_ROOT",
+        "LAMBDA_RUNTIME_DIR",
+    }
+)
+_PASSED_THROUGH = ("PATH", "LANG", "LC_ALL", "PYTHONPATH", "PYTHONHASHSEED", "TMPDIR", "SSL_CERT_FILE")
+TASK_ROOT = str(Path(__file__).resolve().parents[2])
+
+
+class FunctionNotFound(LookupError):
+    """No function by that name or ARN in this account."""
+
+
+class FunctionExists(ValueError):
+    """A function by that name is already registered."""
+
+
+class FunctionRegistry:
+    """Builds each function's environment and runtime, and finds them again by name or ARN."""
+
+    def __init__(self, account: Account, endpoints: Callable[[], dict[str, str]] = dict) -> None:
+        self.account = account
+        self._endpoints = endpoints
+        self._functions: dict[str, FunctionRuntime] = {}
+        self._lock = threading.Lock()
+
+    def arn(self, name: str) -> str:
+        """The function's ARN in this account."""
+        return self.account.arn("lambda", f"function:{name}")
+
+    def environment_for(self, spec: FunctionSpec) -> dict[str, str]:
+        """What the function's process environment holds, as in a Lambda sandbox."""
+        reserved = sorted(RESERVED_VARIABLES & spec.environment.keys())
+        if reserved:
+            raise ValueError(f"environment of {spec.name} sets reserved Lambda variables {reserved}")
+        env = {name: os.environ[name] for name in _PASSED_THROUGH if name in os.environ}
+        env.update(
+            {
+                "AWS_REGION": self.account.region,
+                "AWS_DEFAULT_REGION": self.account.region,
+                "AWS_EXECUTION_ENV": f"AWS_Lambda_{spec.runtime}",
+                "AWS_LAMBDA_FUNCTION_NAME": spec.name,
+                "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(spec.memory_size),
+                "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
+                "AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand",
+                "AWS_LAMBDA_LOG_GROUP_NAME": f"/aws/lambda/{spec.name}",
+                "_HANDLER": spec.handler,
+                "LAMBDA_TASK_ROOT": TASK_ROOT,
+                "TZ": ":UTC",
+                "AWS_ENDPOINT_URL": self.account.endpoint_url,
+                "AWS_CONFIG_FILE": os.devnull,
+                "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+                "AWS_EC2_METADATA_DISABLED": "true",
+                **self.account.credentials.as_environment(),
+                **self._endpoints(),
+            }
+        )
+        env.update(spec.environment)
+        return env
+
+    def register(self, spec: FunctionSpec, *, replace: bool = False) -> FunctionRuntime:
+        """Add a function; an existing name is an error unless `replace` is set."""
+        role_arn = self.account.iam_arn(f"role/{spec.role}")
+        runtime = FunctionRuntime(spec, self.arn(spec.name), self.environment_for(spec), role_arn)
+        with self._lock:
+            if spec.name in self._functions and not replace:
+                raise FunctionExists(f"function {spec.name} already exists in account {self.account.account_id}")
+            self._functions[spec.name] = runtime
+        return runtime
+
+    def remove(self, name: str) -> None:
+        """Forget a function (no error if it is already gone)."""
+        with self._lock:
+            self._functions.pop(self.resolve_name(name), None)
+
+    def resolve_name(self, name_or_arn: str) -> str:
+        """The bare name from a name, a full ARN or a partial ARN (`123456789012:function:Name`)."""
+        name = name_or_arn
+        if ":function:" in name:
+            name = name.split(":function:", 1)[1]
+        return name.split(":", 1)[0]
+
+    def get(self, name_or_arn: str) -> FunctionRuntime:
+        """The runtime for a function name or ARN; FunctionNotFound names what was asked for."""
+        name = self.resolve_name(name_or_arn)
+        with self._lock:
+            runtime = self._functions.get(name)
+        if runtime is None:
+            raise FunctionNotFound(f"Function not found: {self.arn(name)}")
+        return runtime
+
+    def __contains__(self, name_or_arn: str) -> bool:
+        with self._lock:
+            return self.resolve_name(name_or_arn) in self._functions
+
+    def all(self) -> list[FunctionRuntime]:
+        """Every registered function, by name."""
+        with self._lock:
+            return [self._functions[name] for name in sorted(self._functions)]

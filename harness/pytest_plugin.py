@@ -1,0 +1,109 @@
+"""pytest plugin: backend options and header, and factory fixtures that clean up after themselves.
+
+Fixtures:
+- `aws_backend` (session, one per xdist worker): the started data-plane backend.
+- `harness` (function): a fresh account, in-process functions, background pollers and a virtual clock;
+  everything it deployed is destroyed after the test.
+- `deploy` (function): `deploy(stack)` on that harness.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from harness.backends.base import Backend
+from harness.backends.guard import check_ambient_credentials, isolate_from_user_config
+from harness.backends.pool import AccountPool
+from harness.backends.select import CHOICES, Selection, create_backend, select_backend
+from harness.core import Harness
+from provisioning.stack import DeployedStack, Stack
+
+_SELECTION = pytest.StashKey[Selection]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("serverless-harness")
+    group.addoption(
+        "--aws-backend",
+        choices=CHOICES,
+        default=None,
+        help="data plane: auto (default), embedded, localstack or endpoint",
+    )
+    group.addoption("--aws-endpoint", default=None, help="URL of a running emulator (implies --aws-backend endpoint)")
+    group.addoption(
+        "--allow-real-aws", action="store_true", default=False, help="allow an AWS endpoint or real credentials"
+    )
+
+
+def _selection(config: pytest.Config) -> Selection:
+    if _SELECTION not in config.stash:
+        config.stash[_SELECTION] = select_backend(
+            config.getoption("--aws-backend"),
+            config.getoption("--aws-endpoint"),
+            allow_real_aws=config.getoption("--allow-real-aws"),
+        )
+    return config.stash[_SELECTION]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    allow = config.getoption("--allow-real-aws")
+    try:
+        check_ambient_credentials(allow_real_aws=allow)
+        _selection(config)
+    except (ValueError, RuntimeError) as exc:
+        raise pytest.UsageError(str(exc)) from exc
+    isolate_from_user_config()
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    selection = _selection(config)
+    return f"aws backend: {selection.name} ({selection.reason})"
+
+
+@pytest.fixture(scope="session")
+def aws_backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
+    """The data-plane backend for this worker: started once, stopped at the end of the session."""
+    selection = _selection(request.config)
+    state_dir = tmp_path_factory.getbasetemp().parent
+    backend = create_backend(
+        selection, state_dir=state_dir, allow_real_aws=request.config.getoption("--allow-real-aws")
+    )
+    yield backend
+    backend.stop()
+
+
+@pytest.fixture(scope="session")
+def aws_accounts(aws_backend: Backend) -> Iterator[AccountPool]:
+    """Prepared accounts (LambdaLabRole in place), reused by tests that left nothing behind."""
+    pool = AccountPool(aws_backend)
+    yield pool
+    pool.close()
+
+
+@pytest.fixture
+def harness(aws_backend: Backend, aws_accounts: AccountPool) -> Iterator[Harness]:
+    """A harness on an account of its own; all it deployed is destroyed afterwards."""
+    account = aws_accounts.acquire()
+    instance = Harness(aws_backend, account=account)
+    clean = False
+    try:
+        yield instance
+    finally:
+        try:
+            instance.close()
+            clean = True
+        finally:
+            aws_accounts.release(account, clean=clean)
+
+
+@pytest.fixture
+def deploy(harness: Harness) -> Callable[..., DeployedStack]:
+    """Factory: `deploy(stack)` creates a stack that the harness removes after the test."""
+
+    def factory(stack: Stack, **kwargs: Any) -> DeployedStack:
+        return harness.deploy(stack, **kwargs)
+
+    return factory

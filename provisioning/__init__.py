@@ -1,0 +1,1 @@
+"""Resource builders and one stack per pattern."""
