@@ -59,15 +59,31 @@ class Harness:
         self.stacks: list[DeployedStack] = []
         self._lock = threading.Lock()
         self._extra_sources: list[Drainable] = []
+        self._closers: list[Callable[[], None]] = []
+        # boto3 service name -> (environment variable for functions, URL of the API the harness serves)
+        self._served: dict[str, tuple[str, str]] = {}
+        self.serve_api("lambda", "AWS_ENDPOINT_URL_LAMBDA", self.lambda_api.url)
+        # -- services: each attaches itself here, before any function is registered --
+
+    def serve_api(self, boto_service: str, variable: str, url: str) -> None:
+        """Route a service's clients (the harness's and every function's) to an API the harness serves.
+
+        Call it before functions are registered: a function's environment is fixed at registration.
+        """
+        self._served[boto_service] = (variable, url)
+
+    def on_close(self, closer: Callable[[], None]) -> None:
+        """Run `closer` when the harness closes (after stacks are destroyed), newest first."""
+        self._closers.append(closer)
 
     def _function_endpoints(self) -> dict[str, str]:
-        return {"AWS_ENDPOINT_URL_LAMBDA": self.lambda_api.url}
+        return {variable: url for variable, url in self._served.values()}
 
     # -- clients ---------------------------------------------------------------------------------
     def client(self, service: str, **kwargs: Any) -> Any:
-        """A boto3 client in this harness's account on the backend (the Lambda API for 'lambda')."""
-        if service == "lambda":
-            kwargs.setdefault("endpoint_url", self.lambda_api.url)
+        """A boto3 client in this harness's account: on the backend, or on the API the harness serves for it."""
+        if service in self._served:
+            kwargs.setdefault("endpoint_url", self._served[service][1])
         return self.account.client(service, **kwargs)
 
     def resource(self, service: str, **kwargs: Any) -> Any:
@@ -146,6 +162,11 @@ class Harness:
                 deployed.destroy()
             except RuntimeError as exc:
                 errors.append(str(exc))
+        for closer in reversed(self._closers):
+            try:
+                closer()
+            except Exception as exc:
+                errors.append(f"{closer!r}: {exc}")
         if self._owns_role:
             lambda_lab_role().delete(self.account)
         self.async_invocations.shutdown()
