@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Sequence
 
+from harness.backends.base import Backend
 from harness.backends.guard import RealAwsRefused, check_ambient_credentials, isolate_from_user_config
 from harness.backends.select import CHOICES, create_backend, select_backend
 from harness.clock import WallClock
@@ -41,9 +42,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _start_backend(args: argparse.Namespace):
+def _start_backend(args: argparse.Namespace, default: str | None = None) -> Backend:
     check_ambient_credentials(allow_real_aws=args.allow_real_aws)
-    selection = select_backend(args.aws_backend, args.aws_endpoint, allow_real_aws=args.allow_real_aws)
+    requested = args.aws_backend or (None if args.aws_endpoint else default)
+    selection = select_backend(requested, args.aws_endpoint, allow_real_aws=args.allow_real_aws)
     isolate_from_user_config()
     began = time.perf_counter()
     backend = create_backend(selection, allow_real_aws=args.allow_real_aws)
@@ -54,7 +56,7 @@ def _start_backend(args: argparse.Namespace):
 def run_demo(args: argparse.Namespace) -> int:
     """Run the chosen demos (all by default); exit status 1 if any check failed."""
     began = time.perf_counter()
-    backend = _start_backend(args)
+    backend = _start_backend(args, default="embedded")
     report = Report()
     try:
         for key in args.patterns or list(DEMOS):

@@ -157,8 +157,12 @@ class LambdaApi:
 
     def _list_functions(self, request: Request) -> Response:
         functions = [function_configuration(f) for f in self.functions.all()]
-        start = int(request.args.get("Marker") or 0)
-        size = int(request.args.get("MaxItems") or 50)
+        marker, max_items = request.args.get("Marker") or "0", request.args.get("MaxItems") or "50"
+        if not marker.isdigit():
+            return _error(400, "InvalidParameterValueException", f"Marker {marker!r} is not one this API returned")
+        if not max_items.isdigit() or not 1 <= int(max_items) <= 10000:
+            return _error(400, "InvalidParameterValueException", f"MaxItems {max_items!r} must be between 1 and 10000")
+        start, size = int(marker), int(max_items)
         page = functions[start : start + size]
         body: dict[str, Any] = {"Functions": page}
         if start + size < len(functions):

@@ -63,7 +63,11 @@ class Stack:
         duplicates = sorted({n for n in names if names.count(n) > 1})
         if duplicates:
             raise ValueError(f"stack {self.name} declares resources {duplicates} more than once")
-        function_names = {f.name for f in self.functions}
+        declared = [f.name for f in self.functions]
+        duplicates = sorted({n for n in declared if declared.count(n) > 1})
+        if duplicates:
+            raise ValueError(f"stack {self.name} declares functions {duplicates} more than once")
+        function_names = set(declared)
         for trigger in self.triggers:
             if trigger.function not in function_names:
                 raise ValueError(f"stack {self.name}: trigger names unknown function {trigger.function!r}")
@@ -84,8 +88,15 @@ class Stack:
         """A copy with more triggers."""
         return replace(self, triggers=(*self.triggers, *triggers))
 
+    def _require_function(self, function: str) -> None:
+        if function not in {f.name for f in self.functions}:
+            raise ValueError(f"stack {self.name} has no function {function!r}")
+
     def with_trigger_settings(self, function: str, **changes: Any) -> Stack:
         """A copy whose triggers of `function` use changed settings (e.g. `maximum_retry_attempts=0`)."""
+        self._require_function(function)
+        if not any(t.function == function for t in self.triggers):
+            raise ValueError(f"stack {self.name} has no trigger for {function!r}")
         triggers = tuple(
             replace(t, settings=replace(t.settings, **changes)) if t.function == function else t for t in self.triggers
         )
@@ -93,6 +104,7 @@ class Stack:
 
     def with_environment(self, function: str, **variables: str) -> Stack:
         """A copy where `function` has extra environment variables."""
+        self._require_function(function)
         functions = tuple(
             replace(f, environment={**f.environment, **variables}) if f.name == function else f for f in self.functions
         )

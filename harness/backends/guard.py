@@ -10,7 +10,8 @@ from urllib.parse import urlsplit
 ALLOW_REAL_AWS_VARIABLE = "HARNESS_ALLOW_REAL_AWS"
 _AWS_HOST_SUFFIXES = (".amazonaws.com", ".amazonaws.com.cn", ".api.aws", ".aws.dev")
 _REAL_KEY = re.compile(r"^(AKIA|ASIA|AROA|AIDA)[A-Z0-9]{12,}$")
-_CREDENTIAL_VARIABLES = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE")
+_PROFILE_VARIABLES = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE")
+_CREDENTIAL_VARIABLES = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", *_PROFILE_VARIABLES)
 
 
 class RealAwsRefused(RuntimeError):
@@ -58,8 +59,7 @@ def ambient_real_credentials(environ: dict[str, str] | os._Environ[str] | None =
     key = environ.get("AWS_ACCESS_KEY_ID", "")
     if _REAL_KEY.match(key):
         found.append("AWS_ACCESS_KEY_ID")
-    if environ.get("AWS_PROFILE"):
-        found.append("AWS_PROFILE")
+    found.extend(name for name in _PROFILE_VARIABLES if environ.get(name))
     return found
 
 

@@ -8,6 +8,7 @@ behave exactly like the originals.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import contextvars
 import os
@@ -103,11 +104,33 @@ class _DefaultSessionRouter:
 
 
 _install_lock = threading.Lock()
+_original_thread_start = threading.Thread.start
+_original_submit = concurrent.futures.ThreadPoolExecutor.submit
+
+
+def _thread_start(self: threading.Thread) -> None:
+    # A thread started by a handler runs in a copy of the handler's context, so it keeps its scope
+    # (and log capture), as threads of a Lambda process share that process's environment.
+    if _current.get() is not None:
+        context = contextvars.copy_context()
+        run = self.run
+        self.run = lambda: context.run(run)  # type: ignore[method-assign]
+    _original_thread_start(self)
+
+
+def _executor_submit(self: Any, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
+    # Pool workers outlive one submission, so the scope travels with each task instead.
+    if _current.get() is not None:
+        context = contextvars.copy_context()
+        return _original_submit(self, context.run, fn, *args, **kwargs)
+    return _original_submit(self, fn, *args, **kwargs)
 
 
 def install() -> None:
     """Put the routers in place (idempotent; re-installs if something replaced them)."""
     with _install_lock:
+        threading.Thread.start = _thread_start  # type: ignore[method-assign]
+        concurrent.futures.ThreadPoolExecutor.submit = _executor_submit  # type: ignore[method-assign]
         if not isinstance(os.environ, _EnvironmentRouter):
             os.environ = _EnvironmentRouter(os.environ)  # type: ignore[assignment]  # noqa: B003
         if not isinstance(boto3.DEFAULT_SESSION, _DefaultSessionRouter):

@@ -111,12 +111,19 @@ class FunctionRegistry:
         return name.split(":", 1)[0]
 
     def get(self, name_or_arn: str) -> FunctionRuntime:
-        """The runtime for a function name or ARN; FunctionNotFound names what was asked for."""
+        """The runtime for a function name or ARN; FunctionNotFound names what was asked for.
+
+        Only `$LATEST` exists, and only in this account: another qualifier or account is not found.
+        """
         name = self.resolve_name(name_or_arn)
+        prefix, _, rest = name_or_arn.partition(":function:")
+        qualifier = (rest if rest else name_or_arn).partition(":")[2]
+        account = prefix.split(":")[-1] if rest else self.account.account_id
         with self._lock:
             runtime = self._functions.get(name)
-        if runtime is None:
-            raise FunctionNotFound(f"Function not found: {self.arn(name)}")
+        if runtime is None or qualifier not in ("", "$LATEST") or account != self.account.account_id:
+            shown = f"{self.arn(name)}:{qualifier}" if qualifier else self.arn(name)
+            raise FunctionNotFound(f"Function not found: {shown}")
         return runtime
 
     def __contains__(self, name_or_arn: str) -> bool:
