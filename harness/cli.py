@@ -36,8 +36,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="deploy the stacks and serve the Lambda API until interrupted")
     serve.add_argument("--stack", action="append", choices=list(STACKS), help="stacks to deploy (default: all)")
     serve.add_argument("--bind", default="127.0.0.1", help="address of the Lambda API (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=9001, help="port of the Lambda API (default 9001)")
-    serve.add_argument("--account", default="000000000000", help="12-digit account to deploy into")
+    serve.add_argument(
+        "--port", type=int, default=9001, help="port of the Lambda API; Step Functions and Scheduler take the next two"
+    )
+    serve.add_argument(
+        "--account", default=None, help="12-digit account to deploy into (default: the one any credentials reach)"
+    )
     _backend_options(serve)
     return parser
 
@@ -81,8 +85,10 @@ def run_serve(args: argparse.Namespace) -> int:
     """Deploy stacks against the backend and keep delivering events in real time until interrupted."""
     backend = _start_backend(args)
     clock = WallClock()
+    # The account that plain `aws --endpoint-url ...` calls land in: moto's default, or LocalStack's.
+    account_id = args.account or ("123456789012" if backend.name == "embedded" else "000000000000")
     harness = Harness(
-        backend, account=backend.new_account(args.account), clock=clock, lambda_host=args.bind, lambda_port=args.port
+        backend, account=backend.new_account(account_id), clock=clock, lambda_host=args.bind, lambda_port=args.port
     )
     stopped = threading.Event()
     # Both signals only ask to stop, so a second Ctrl-C cannot interrupt the clean-up.
@@ -95,8 +101,14 @@ def run_serve(args: argparse.Namespace) -> int:
         print(f"Lambda API: {harness.lambda_api.url} (bound to {args.bind}:{harness.lambda_api.port})")
         print(f"  aws --endpoint-url {harness.lambda_api.url} lambda list-functions")
         print(f"  aws --endpoint-url {backend.endpoint_url} dynamodb list-tables")
+        print(f"Step Functions API: {harness.states.api.url}")
+        print(f"  aws --endpoint-url {harness.states.api.url} stepfunctions list-state-machines")
+        print(f"Scheduler API: {harness.scheduler.api.url} (schedules run in real time)")
+        print(f"  aws --endpoint-url {harness.scheduler.api.url} scheduler list-schedules")
         print("serving; Ctrl-C to stop and remove everything", flush=True)
-        stopped.wait()
+        # Wake up now and then: a signal another thread received only runs its handler on the main thread.
+        while not stopped.wait(0.5):
+            pass
     finally:
         print("removing stacks")
         harness.close()

@@ -26,12 +26,35 @@ class Timer:
 
 
 class Clock:
-    """Common timer bookkeeping for both clocks."""
+    """Common timer bookkeeping for both clocks, and hooks for services that keep their own timers."""
 
     def __init__(self) -> None:
         self._timers: list[Timer] = []
         self._order = itertools.count()
         self._lock = threading.RLock()
+        self._before_advance: list[Callable[[], None]] = []
+        self._after_timer: list[Callable[[], None]] = []
+
+    def before_advance(self, hook: Callable[[], None]) -> Callable[[], None]:
+        """Run `hook` each time a virtual clock is about to move forward; return a function that removes it.
+
+        A service whose timers mirror state held elsewhere (schedules stored on the backend) syncs here,
+        so that what was created before the move fires during it.
+        """
+        return _subscribe(self._before_advance, hook)
+
+    def after_each_timer(self, hook: Callable[[], None]) -> Callable[[], None]:
+        """Run `hook` after every timer of a virtual clock, before time moves on; return its remover.
+
+        This lets work a timer started in the background (an asynchronous invocation) finish at the
+        timer's time, so whatever it schedules in turn lands at the right time. Real time does not wait,
+        so the wall clock never runs these hooks.
+        """
+        return _subscribe(self._after_timer, hook)
+
+    def _run_hooks(self, hooks: list[Callable[[], None]]) -> None:
+        for hook in list(hooks):
+            hook()
 
     def time(self) -> float:
         """Seconds since the epoch, as this clock sees them."""
@@ -70,6 +93,16 @@ class Clock:
         pass
 
 
+def _subscribe(hooks: list[Callable[[], None]], hook: Callable[[], None]) -> Callable[[], None]:
+    hooks.append(hook)
+
+    def remove() -> None:
+        if hook in hooks:
+            hooks.remove(hook)
+
+    return remove
+
+
 class VirtualClock(Clock):
     """A clock that only moves when told: `advance(minutes=15)` runs every timer due on the way.
 
@@ -95,10 +128,12 @@ class VirtualClock(Clock):
         step = seconds + timedelta(**delta).total_seconds()
         if step < 0:
             raise ValueError(f"a clock only moves forward; got {step} seconds")
+        self._run_hooks(self._before_advance)
         target = self._now + step
         while (timer := self._pop_due(target)) is not None:
             self._now = max(self._now, timer.when)
             timer.callback()
+            self._run_hooks(self._after_timer)
         self._now = target
 
     def set(self, when: datetime) -> None:

@@ -16,6 +16,9 @@ from harness.functions.registry import FunctionRegistry
 from harness.functions.result import InvocationResult
 from harness.functions.spec import FunctionSpec
 from harness.lambda_api import LambdaApi
+from harness.routing.eventbridge import EventRouting
+from harness.scheduling.scheduler import SchedulerService
+from harness.states.service import StepFunctionsService
 from harness.waiting import Drainable, drain, eventually
 from provisioning.builders.iam import lambda_lab_role
 from provisioning.stack import DeployedStack, Stack, deploy
@@ -64,6 +67,10 @@ class Harness:
         self._served: dict[str, tuple[str, str]] = {}
         self.serve_api("lambda", "AWS_ENDPOINT_URL_LAMBDA", self.lambda_api.url)
         # -- services: each attaches itself here, before any function is registered --
+        self.events = EventRouting(self)
+        # With a fixed Lambda API port (serve, compose), the other APIs take the next two ports.
+        self.states = StepFunctionsService(self, host=lambda_host, port=lambda_port + 1 if lambda_port else 0)
+        self.scheduler = SchedulerService(self, port=lambda_port + 2 if lambda_port else 0)
 
     def serve_api(self, boto_service: str, variable: str, url: str) -> None:
         """Route a service's clients (the harness's and every function's) to an API the harness serves.

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from harness.event_sources.settings import MappingSettings
 from harness.functions.spec import FunctionSpec
@@ -13,6 +14,23 @@ from provisioning.builders.base import Resource
 if TYPE_CHECKING:
     from harness.core import Harness
     from harness.event_sources.mapping import EventSourceMapping
+
+
+@runtime_checkable
+class Attachment(Protocol):
+    """A trigger the harness wires itself (a rule, a bucket notification, a subscription), not a mapping.
+
+    It goes in a stack's `triggers` beside `Trigger`s and is attached after the stack's resources and
+    functions exist.
+    """
+
+    def check(self, stack: Stack) -> None:
+        """Raise ValueError naming what it needs that the stack does not declare."""
+        ...
+
+    def attach(self, harness: Harness, deployed: DeployedStack) -> Callable[[], None]:
+        """Wire it up; return what undoes it (run when the stack is destroyed)."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -53,7 +71,7 @@ class Stack:
     name: str
     resources: tuple[Resource, ...] = ()
     functions: tuple[FunctionSpec, ...] = ()
-    triggers: tuple[Trigger, ...] = ()
+    triggers: tuple[Trigger | Attachment, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "resources", tuple(self.resources))
@@ -69,6 +87,9 @@ class Stack:
             raise ValueError(f"stack {self.name} declares functions {duplicates} more than once")
         function_names = set(declared)
         for trigger in self.triggers:
+            if not isinstance(trigger, Trigger):
+                trigger.check(self)
+                continue
             if trigger.function not in function_names:
                 raise ValueError(f"stack {self.name}: trigger names unknown function {trigger.function!r}")
             if trigger.source not in names:
@@ -84,7 +105,7 @@ class Stack:
         """A copy with more functions."""
         return replace(self, functions=(*self.functions, *functions))
 
-    def with_triggers(self, *triggers: Trigger) -> Stack:
+    def with_triggers(self, *triggers: Trigger | Attachment) -> Stack:
         """A copy with more triggers."""
         return replace(self, triggers=(*self.triggers, *triggers))
 
@@ -95,10 +116,11 @@ class Stack:
     def with_trigger_settings(self, function: str, **changes: Any) -> Stack:
         """A copy whose triggers of `function` use changed settings (e.g. `maximum_retry_attempts=0`)."""
         self._require_function(function)
-        if not any(t.function == function for t in self.triggers):
+        mapped = [t for t in self.triggers if isinstance(t, Trigger) and t.function == function]
+        if not mapped:
             raise ValueError(f"stack {self.name} has no trigger for {function!r}")
         triggers = tuple(
-            replace(t, settings=replace(t.settings, **changes)) if t.function == function else t for t in self.triggers
+            replace(t, settings=replace(t.settings, **changes)) if t in mapped else t for t in self.triggers
         )
         return replace(self, triggers=triggers)
 
@@ -121,6 +143,7 @@ class DeployedStack:
     mappings: list[EventSourceMapping] = field(default_factory=list)
     functions: list[str] = field(default_factory=list)
     created: list[Resource] = field(default_factory=list)
+    detachers: list[Callable[[], None]] = field(default_factory=list)
     destroyed: bool = False
 
     def arn(self, resource: str) -> str:
@@ -140,6 +163,11 @@ class DeployedStack:
             return
         self.destroyed = True
         errors: list[str] = []
+        for detach in reversed(self.detachers):
+            try:
+                detach()
+            except Exception as exc:
+                errors.append(f"{detach}: {exc}")
         for mapping in self.mappings:
             try:
                 self.harness.event_sources.delete(mapping.uuid)
@@ -169,6 +197,10 @@ def deploy(harness: Harness, stack: Stack, progress: Any = None) -> DeployedStac
             harness.functions.register(spec)
             deployed.functions.append(spec.name)
         for trigger in stack.triggers:
+            if not isinstance(trigger, Trigger):
+                say(f"attaching {trigger}")
+                deployed.detachers.append(trigger.attach(harness, deployed))
+                continue
             say(f"mapping {trigger.source} -> {trigger.function}")
             mapping = harness.event_sources.create(
                 trigger.function, trigger.source_arn(deployed.outputs), trigger.resolved_settings(deployed.outputs)

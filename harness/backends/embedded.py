@@ -6,6 +6,7 @@ import logging
 import time
 from importlib.metadata import version
 
+from harness.backends import moto_fixes
 from harness.backends.base import DEFAULT_REGION, Account, Credentials, random_account_id
 
 
@@ -50,6 +51,9 @@ class EmbeddedBackend:
         from moto.core.config import default_user_config
 
         default_user_config.setdefault("iam", {})["load_aws_managed_policies"] = True
+        # moto's own ASL engine: it validates definitions at creation, and the differential tests run it.
+        default_user_config.setdefault("stepfunctions", {})["execute_state_machine"] = True
+        moto_fixes.apply_all()
 
     def describe(self) -> str:
         """What runs where."""

@@ -1,11 +1,17 @@
 """Demo scripts: each pattern's seed "Verify" steps, run against a harness and reported as checks."""
 
+from harness.demos.choreography import demo_choreography
 from harness.demos.event_sourcing import demo_event_sourcing
+from harness.demos.orchestration import demo_orchestration
 from harness.demos.report import Report
+from harness.demos.scheduled_automation import demo_scheduled_automation
 from harness.demos.stream_processing import demo_stream_processing
 
 DEMOS = {
     "stream-processing": ("Pattern 7: stream processing", demo_stream_processing),
+    "orchestration": ("Pattern 8: orchestration workflow", demo_orchestration),
+    "choreography": ("Pattern 9: choreography with EventBridge", demo_choreography),
+    "scheduled-automation": ("Pattern 10: scheduled automation", demo_scheduled_automation),
     "event-sourcing": ("Pattern 15: event sourcing & CQRS", demo_event_sourcing),
 }
 

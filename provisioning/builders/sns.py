@@ -6,7 +6,11 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from botocore.exceptions import ClientError
+
 from harness.backends.base import Account
+
+FILTER_POLICY_SCOPES = ("MessageAttributes", "MessageBody")
 
 
 @dataclass(frozen=True)
@@ -33,19 +37,30 @@ class QueueSubscription:
     queue: str
     filter_policy: dict[str, Any] = field(default_factory=dict)
     raw_message_delivery: bool = False
+    filter_policy_scope: str = "MessageAttributes"
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.filter_policy, dict):
+            raise ValueError(f"subscription {self.name}: filter_policy must be a mapping")
+        if self.filter_policy_scope not in FILTER_POLICY_SCOPES:
+            raise ValueError(f"subscription {self.name}: filter_policy_scope must be one of {FILTER_POLICY_SCOPES}")
 
     def create(self, account: Account) -> dict[str, Any]:
         """Subscribe the queue to the topic and return the subscription ARN."""
         attributes = {"RawMessageDelivery": str(self.raw_message_delivery).lower()}
         if self.filter_policy:
             attributes["FilterPolicy"] = json.dumps(self.filter_policy)
-        arn = account.client("sns").subscribe(
-            TopicArn=account.arn("sns", self.topic),
-            Protocol="sqs",
-            Endpoint=account.arn("sqs", self.queue),
-            Attributes=attributes,
-            ReturnSubscriptionArn=True,
-        )["SubscriptionArn"]
+            attributes["FilterPolicyScope"] = self.filter_policy_scope
+        try:
+            arn = account.client("sns").subscribe(
+                TopicArn=account.arn("sns", self.topic),
+                Protocol="sqs",
+                Endpoint=account.arn("sqs", self.queue),
+                Attributes=attributes,
+                ReturnSubscriptionArn=True,
+            )["SubscriptionArn"]
+        except ClientError as exc:
+            raise ValueError(f"subscription {self.name} of queue {self.queue} to topic {self.topic}: {exc}") from exc
         return {"arn": arn, "name": self.name}
 
     def delete(self, account: Account) -> None:

@@ -1,11 +1,24 @@
 """One stack per pattern, with the seed's names and settings."""
 
+from provisioning.stacks.choreography import choreography_stack
 from provisioning.stacks.event_sourcing import event_sourcing_stack
+from provisioning.stacks.orchestration import orchestration_stack
+from provisioning.stacks.scheduled_automation import scheduled_automation_stack
 from provisioning.stacks.stream_processing import stream_processing_stack
 
 STACKS = {
     "stream-processing": stream_processing_stack,
+    "orchestration": orchestration_stack,
+    "choreography": choreography_stack,
+    "scheduled-automation": scheduled_automation_stack,
     "event-sourcing": event_sourcing_stack,
 }
 
-__all__ = ["STACKS", "event_sourcing_stack", "stream_processing_stack"]
+__all__ = [
+    "STACKS",
+    "choreography_stack",
+    "event_sourcing_stack",
+    "orchestration_stack",
+    "scheduled_automation_stack",
+    "stream_processing_stack",
+]

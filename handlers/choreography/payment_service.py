@@ -1,0 +1,45 @@
+"""PaymentService: reacts to OrderPlaced, publishes PaymentProcessed.
+
+Unlike the seed, an OrderPlaced without an orderId is refused with MissingOrderId, and an event
+EventBridge refused raises EventNotPublished (so Lambda retries the invocation).
+"""
+
+import json
+import os
+
+import boto3
+
+events = boto3.client("events")
+BUS = os.environ.get("EVENT_BUS_NAME", "ecommerce-events")
+
+
+class MissingOrderId(ValueError):
+    """The event names no order."""
+
+
+class EventNotPublished(RuntimeError):
+    """EventBridge refused the event."""
+
+
+def lambda_handler(event, context):
+    detail = event.get("detail", {})
+    order_id = detail.get("orderId")
+    if not order_id:
+        raise MissingOrderId(f"{event.get('detail-type')} event {event.get('id')} has no detail.orderId")
+    print(f"[PAYMENT] Processing payment for order {order_id}")
+
+    # Publish next event — no knowledge of who consumes it
+    answer = events.put_events(
+        Entries=[
+            {
+                "Source": "ecommerce.payments",
+                "DetailType": "PaymentProcessed",
+                "Detail": json.dumps({"orderId": order_id, "transactionId": "TXN-555", "amount": detail.get("amount")}),
+                "EventBusName": BUS,
+            }
+        ]
+    )
+    if answer.get("FailedEntryCount"):
+        entry = answer["Entries"][0]
+        raise EventNotPublished(f"PaymentProcessed for {order_id}: {entry['ErrorCode']}: {entry['ErrorMessage']}")
+    return {"status": "payment published"}

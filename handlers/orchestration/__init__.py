@@ -1,0 +1,1 @@
+"""Pattern 8, orchestration: the three worker functions of the OrderPipeline state machine."""

@@ -1,0 +1,288 @@
+"""The harness's event routing: EventBridge rules, bus records, S3 notifications and SNS subscriptions.
+
+Every route to a function goes through a plumbing queue the emulator really delivers to, so pattern
+matching, key filters and filter policies stay the emulator's; the harness reads the queues, shapes the
+event as Lambda receives it and invokes the function asynchronously. `harness.drain()` waits for all of it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import threading
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from botocore.exceptions import ClientError
+
+from harness.routing.bus_monitor import MONITOR_RULE_PREFIX, BusMonitor
+from harness.routing.queue_poller import QueuePoller
+from harness.routing.rule_deployment import DeployedRule, deploy_rule
+from harness.routing.s3_notifications import DeployedNotification, deploy_bucket_notification
+from harness.routing.sns_subscriptions import DeployedSubscription, deploy_topic_subscription
+from harness.routing.views import RuleView, TargetView
+from provisioning.builders.bucket_notifications import BucketNotification
+from provisioning.builders.rules import Rule
+from provisioning.builders.topic_subscriptions import TopicSubscription
+
+if TYPE_CHECKING:
+    from harness.core import Harness
+
+
+class EventRejected(ValueError):
+    """PutEvents refused an entry; the message carries EventBridge's error code and message."""
+
+
+class EventRouting:
+    """Attached to a harness as `harness.events`.
+
+    Example:
+        >>> harness.events.rules("ecommerce-events")[0].functions  # doctest: +SKIP
+        ['PaymentService']
+        >>> len(harness.events.received("ecommerce-events"))  # doctest: +SKIP
+        3
+    """
+
+    def __init__(self, harness: Harness) -> None:
+        self.harness = harness
+        self._rules: dict[tuple[str, str], DeployedRule] = {}
+        self._notifications: list[DeployedNotification] = []
+        self._subscriptions: list[DeployedSubscription] = []
+        self._monitors: dict[str, BusMonitor] = {}
+        self._monitor_refs: dict[str, int] = {}
+        self._throttled: set[str] = set()
+        self._lock = threading.RLock()
+        harness.add_drainable(self)
+        harness.on_close(self.close)
+
+    # -- rules -----------------------------------------------------------------------------------
+    def add_rule(self, rule: Rule, resources: dict[str, dict[str, Any]] | None = None) -> DeployedRule:
+        """Create `rule` on its bus and deliver what it matches; the harness removes it when it closes.
+
+        `resources` maps stack resource names to their outputs, to resolve a named dead-letter queue.
+        """
+        deployed = deploy_rule(self, rule, resources or {})
+        with self._lock:
+            self._rules[(rule.bus, rule.name)] = deployed
+        self._start(deployed.pollers)
+        return deployed
+
+    def forget_rule(self, deployed: DeployedRule) -> None:
+        """Stop tracking a removed rule (called by `DeployedRule.remove`)."""
+        with self._lock:
+            if self._rules.get((deployed.rule.bus, deployed.rule.name)) is deployed:
+                del self._rules[(deployed.rule.bus, deployed.rule.name)]
+
+    def deployed_rule(self, name: str, bus: str = "default") -> DeployedRule:
+        """A rule the harness delivers for, with its per-target routes and metrics."""
+        with self._lock:
+            deployed = self._rules.get((bus, name))
+        if deployed is None:
+            raise LookupError(f"the harness delivers no rule {name!r} on event bus {bus!r}")
+        return deployed
+
+    def rules(self, bus: str = "default") -> list[RuleView]:
+        """The rules of a bus and their targets as the user declared them (functions, not plumbing queues)."""
+        events = self.harness.account.client("events")
+        try:
+            pages = list(events.get_paginator("list_rules").paginate(EventBusName=bus))
+        except ClientError as exc:
+            raise LookupError(f"cannot list the rules of event bus {bus!r}: {exc}") from exc
+        with self._lock:
+            routes = {
+                route.queue.arn: route
+                for deployed in self._rules.values()
+                if deployed.rule.bus == bus
+                for route in deployed.routes
+            }
+        views = []
+        for rule in (r for page in pages for r in page["Rules"]):
+            if rule["Name"].startswith(MONITOR_RULE_PREFIX):
+                continue
+            targets = events.list_targets_by_rule(Rule=rule["Name"], EventBusName=bus)["Targets"]
+            views.append(RuleView.from_backend(rule, bus, [self._target_view(t, routes) for t in targets]))
+        return views
+
+    def rule(self, name: str, bus: str = "default") -> RuleView:
+        """One rule of a bus (LookupError naming it if there is none)."""
+        for view in self.rules(bus):
+            if view.name == name:
+                return view
+        raise LookupError(f"event bus {bus!r} has no rule {name!r}")
+
+    @staticmethod
+    def _target_view(target: dict[str, Any], routes: dict[str, Any]) -> TargetView:
+        route = routes.get(target["Arn"])
+        if route is None:
+            return TargetView.from_backend(target)
+        real = route.target
+        fields = real.input.as_target_fields()
+        return TargetView(
+            id=real.id,
+            arn=real.arn,
+            function=real.function,
+            input=fields.get("Input"),
+            input_path=fields.get("InputPath"),
+            input_transformer=fields.get("InputTransformer"),
+            retry_policy=real.retry_policy,
+            dead_letter_arn=real.dead_letter_arn,
+        )
+
+    # -- what a bus received -----------------------------------------------------------------------
+    def acquire_monitor(self, bus: str) -> BusMonitor:
+        """Start recording `bus` (if not yet) for one more user of the record."""
+        with self._lock:
+            monitor = self._monitors.get(bus)
+            if monitor is None:
+                monitor = self._monitors[bus] = BusMonitor(self.harness.account, bus)
+            if self._monitor_refs.get(bus, 0) == 0:
+                self._start([monitor.start()])
+            self._monitor_refs[bus] = self._monitor_refs.get(bus, 0) + 1
+            return monitor
+
+    def release_monitor(self, bus: str) -> None:
+        """One user fewer; the last one stops the recording (what it saw stays readable)."""
+        with self._lock:
+            refs = self._monitor_refs.get(bus, 0) - 1
+            self._monitor_refs[bus] = max(refs, 0)
+            if refs <= 0 and bus in self._monitors:
+                self._monitors[bus].stop()
+
+    def monitor(self, bus: str = "default") -> BusMonitor:
+        """Record every event `bus` receives from now on, until the harness closes."""
+        monitor = self.acquire_monitor(bus)
+        self.harness.on_close(lambda: self.release_monitor(bus))
+        return monitor
+
+    def received(self, bus: str = "default") -> list[dict[str, Any]]:
+        """Every event the bus received while recorded, oldest first, as a target would receive it.
+
+        A bus is recorded from the deployment of its first rule, or from `monitor(bus)`.
+        """
+        with self._lock:
+            monitor = self._monitors.get(bus)
+        if monitor is None:
+            raise LookupError(
+                f"event bus {bus!r} is not recorded: deploy a rule on it or call harness.events.monitor({bus!r}) first"
+            )
+        return monitor.events
+
+    def publish(
+        self,
+        detail_type: str,
+        detail: dict[str, Any] | str,
+        *,
+        source: str,
+        bus: str = "default",
+        resources: tuple[str, ...] = (),
+    ) -> str:
+        """Put one event on a bus and return its id; EventRejected says why PutEvents refused it."""
+        text = detail if isinstance(detail, str) else json.dumps(detail)
+        try:
+            parsed = json.loads(text)
+        except ValueError as exc:
+            raise EventRejected(
+                f"Detail of event {source}/{detail_type} is not JSON ({exc}); PutEvents answers MalformedDetail"
+            ) from None
+        if not isinstance(parsed, dict):
+            raise EventRejected(f"Detail of event {source}/{detail_type} must be a JSON object, got {text[:80]}")
+        entry = {"Source": source, "DetailType": detail_type, "Detail": text, "EventBusName": bus}
+        if resources:
+            entry["Resources"] = list(resources)
+        answer = self.harness.account.client("events").put_events(Entries=[entry])["Entries"][0]
+        if "ErrorCode" in answer:
+            raise EventRejected(
+                f"event {source}/{detail_type} on bus {bus} was refused: "
+                f"{answer['ErrorCode']}: {answer.get('ErrorMessage')}"
+            )
+        return answer["EventId"]
+
+    # -- S3 notifications and SNS subscriptions ----------------------------------------------------
+    def add_bucket_notification(
+        self, notification: BucketNotification, resources: dict[str, dict[str, Any]] | None = None
+    ) -> DeployedNotification:
+        """Add `notification` to its bucket's configuration and invoke its function for each event."""
+        deployed = deploy_bucket_notification(self, notification)
+        with self._lock:
+            self._notifications.append(deployed)
+        self._start([deployed.poller])
+        return deployed
+
+    def add_topic_subscription(
+        self, subscription: TopicSubscription, resources: dict[str, dict[str, Any]] | None = None
+    ) -> DeployedSubscription:
+        """Subscribe a function to a topic (through a plumbing queue) and invoke it for each message."""
+        deployed = deploy_topic_subscription(self, subscription, resources or {})
+        with self._lock:
+            self._subscriptions.append(deployed)
+        self._start([deployed.poller])
+        return deployed
+
+    def forget(self, deployed: DeployedNotification | DeployedSubscription) -> None:
+        """Stop tracking a removed notification or subscription."""
+        with self._lock:
+            for registry in (self._notifications, self._subscriptions):
+                if deployed in registry:
+                    registry.remove(deployed)  # type: ignore[arg-type]
+
+    # -- faults ------------------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def throttled(self, function: str) -> Iterator[None]:
+        """Inside the block, Lambda answers EventBridge's invocations of `function` with 429 (retriable).
+
+        EventBridge then retries as the target's RetryPolicy says; advance the clock to see it.
+        """
+        name = self.harness.functions.resolve_name(function)
+        with self._lock:
+            self._throttled.add(name)
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._throttled.discard(name)
+
+    def is_throttled(self, function: str) -> bool:
+        """True while deliveries to `function` are throttled."""
+        with self._lock:
+            return function in self._throttled
+
+    # -- delivery ----------------------------------------------------------------------------------
+    def _pollers(self) -> list[QueuePoller]:
+        with self._lock:
+            pollers = [p for deployed in self._rules.values() for p in deployed.pollers]
+            pollers += [m.poller for m in self._monitors.values() if m.poller is not None]
+            pollers += [n.poller for n in self._notifications]
+            pollers += [s.poller for s in self._subscriptions]
+        return pollers
+
+    def _start(self, pollers: list[QueuePoller]) -> None:
+        if self.harness.event_sources.background:
+            for poller in pollers:
+                poller.start()
+
+    def pump(self) -> int:
+        """Deliver what every plumbing queue holds now; return how many messages were handled."""
+        handled = 0
+        for poller in self._pollers():
+            try:
+                handled += poller.pump()
+            except ClientError as exc:  # a queue removed while the drain ran
+                poller.last_error = f"{type(exc).__name__}: {exc}"
+        return handled
+
+    def busy(self) -> str | None:
+        """The first plumbing queue whose messages cannot be handled, if any."""
+        return next((reason for poller in self._pollers() if (reason := poller.busy())), None)
+
+    def close(self) -> None:
+        """Remove what is still routed (rules and subscriptions added outside stacks) and stop recording."""
+        with self._lock:
+            rules = list(self._rules.values())
+            others = [*self._notifications, *self._subscriptions]
+            monitors = list(self._monitors.values())
+        for deployed in rules:
+            deployed.remove()
+        for item in others:
+            item.remove()
+        for monitor in monitors:
+            monitor.stop()

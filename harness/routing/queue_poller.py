@@ -1,0 +1,95 @@
+"""Polls one plumbing queue and hands each message to a handler, in the background or on `pump()`."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from harness.backends.base import Account
+from harness.routing.plumbing import PlumbingQueue
+
+IDLE_WAIT = 0.02  # seconds between polls of an empty queue, as the event source pollers do
+HOLD_SECONDS = 43200  # received messages stay invisible until handled and deleted
+
+Handler = Callable[[dict[str, Any]], None]
+
+
+class QueuePoller:
+    """One consumer of one queue: a message is deleted once its handler returned.
+
+    A handler that raises leaves its message on the queue for the next poll, and `busy()` reports it,
+    so `drain()` fails naming the problem instead of losing the message.
+    """
+
+    def __init__(self, account: Account, queue: PlumbingQueue, handle: Handler, label: str) -> None:
+        self.queue = queue
+        self.label = label
+        self.received = 0
+        self.last_error: str | None = None
+        self._handle = handle
+        self._client = account.client("sqs")
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def pump(self) -> int:
+        """Receive what the queue holds now and handle it; return how many messages were handled."""
+        with self._lock:
+            messages = self._client.receive_message(
+                QueueUrl=self.queue.url,
+                MaxNumberOfMessages=10,
+                VisibilityTimeout=HOLD_SECONDS,
+                WaitTimeSeconds=0,
+                AttributeNames=["All"],
+                MessageAttributeNames=["All"],
+            ).get("Messages", [])
+            handled = []
+            for message in messages:
+                try:
+                    self._handle(message)
+                except Exception as exc:
+                    self.last_error = f"{type(exc).__name__}: {exc}"
+                    self._client.change_message_visibility(
+                        QueueUrl=self.queue.url, ReceiptHandle=message["ReceiptHandle"], VisibilityTimeout=0
+                    )
+                    continue
+                handled.append(message)
+            if handled:
+                self._client.delete_message_batch(
+                    QueueUrl=self.queue.url,
+                    Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(handled)],
+                )
+            if len(handled) == len(messages):
+                self.last_error = None
+            self.received += len(handled)
+            return len(handled)
+
+    def busy(self) -> str | None:
+        """Why this poller is not idle: a message whose handling keeps failing."""
+        return f"{self.label}: handling a message failed with {self.last_error}" if self.last_error else None
+
+    def start(self) -> None:
+        """Poll in a background thread until stop()."""
+        if self._thread is not None:
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name=f"routing-{self.queue.name}", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                handled = self.pump()
+            except Exception as exc:  # the queue vanished or the backend hiccuped: note it and keep polling
+                self.last_error = f"{type(exc).__name__}: {exc}"
+                handled = 0
+            if handled == 0:
+                self._stop.wait(IDLE_WAIT)
+
+    def stop(self) -> None:
+        """Stop the background thread and wait for the message in hand."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+            self._thread = None

@@ -1,0 +1,255 @@
+"""The Step Functions API, served on loopback: executions run in the harness, state machines live on the backend.
+
+Served here: StartExecution, StartSyncExecution, DescribeExecution, GetExecutionHistory, ListExecutions,
+StopExecution, DescribeStateMachineForExecution and ValidateStateMachineDefinition. CreateStateMachine and
+UpdateStateMachine are validated here (InvalidDefinition names the state and field), then passed to the
+backend with every other operation.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.wrappers import Request, Response
+
+from harness.clock import VirtualClock
+from harness.states.errors import InvalidDefinition
+from harness.states.forwarding import CONTENT_TYPE, BackendForwarder
+from harness.states.service import StatesApiError
+from harness.states.validation import validate_definition
+
+if TYPE_CHECKING:
+    from harness.states.service import StepFunctionsService
+
+TARGET_PREFIX = "AWSStepFunctions."
+STATUSES = ("RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "PENDING_REDRIVE")
+DEFAULT_PAGE = 100
+MAX_PAGE = 1000
+# How long StartSyncExecution waits, as Express workflows run for at most five minutes.
+SYNC_SECONDS = 300.0
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.timestamp()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+def _reply(body: dict[str, Any]) -> Response:
+    return Response(json.dumps(body, default=_json_default), content_type=CONTENT_TYPE)
+
+
+def _error(code: str, message: str, status: int = 400) -> Response:
+    body = json.dumps({"__type": code, "message": message})
+    return Response(body, status=status, headers={"x-amzn-ErrorType": code}, content_type=CONTENT_TYPE)
+
+
+def _required(params: dict[str, Any], name: str) -> Any:
+    value = params.get(name)
+    if value is None or value == "":
+        raise StatesApiError(
+            "ValidationException",
+            f"1 validation error detected: Value null at '{name}' failed to satisfy constraint: "
+            "Member must not be null",
+        )
+    return value
+
+
+def _page_size(params: dict[str, Any]) -> int:
+    size = params.get("maxResults") or DEFAULT_PAGE
+    if not isinstance(size, int) or not 0 < size <= MAX_PAGE:
+        raise StatesApiError("ValidationException", f"maxResults must be between 1 and {MAX_PAGE}, got {size!r}")
+    return size
+
+
+def _paged(items: list[Any], params: dict[str, Any], key: str) -> dict[str, Any]:
+    token = params.get("nextToken")
+    try:
+        start = int(token) if token else 0
+        if start < 0 or start > len(items):
+            raise ValueError
+    except (TypeError, ValueError):
+        raise StatesApiError("InvalidToken", f"Invalid Token: '{token}'") from None
+    size = _page_size(params)
+    body: dict[str, Any] = {key: items[start : start + size]}
+    if start + size < len(items):
+        body["nextToken"] = str(start + size)
+    return body
+
+
+def _without_data(event: dict[str, Any]) -> dict[str, Any]:
+    """An event without its input and output (GetExecutionHistory with includeExecutionData false)."""
+    stripped = dict(event)
+    for key, details in event.items():
+        if key.endswith("EventDetails") and isinstance(details, dict):
+            stripped[key] = {
+                k: v for k, v in details.items() if k not in {"input", "output", "inputDetails", "outputDetails"}
+            }
+    return stripped
+
+
+class StatesApi:
+    """A WSGI app plus its loopback server for one harness's Step Functions.
+
+    Example:
+        >>> boto3.client("stepfunctions", endpoint_url=harness.states.api.url)  # doctest: +SKIP
+    """
+
+    def __init__(self, service: StepFunctionsService, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.service = service
+        self.host = host
+        self.port = port
+        self.url = ""
+        self.forwarder = BackendForwarder(service.account)
+        self._server: BaseWSGIServer | None = None
+        self._local: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+            "StartExecution": self._start_execution,
+            "StartSyncExecution": self._start_sync_execution,
+            "DescribeExecution": self._describe_execution,
+            "GetExecutionHistory": self._get_execution_history,
+            "ListExecutions": self._list_executions,
+            "StopExecution": self._stop_execution,
+            "DescribeStateMachineForExecution": self._describe_state_machine_for_execution,
+            "ValidateStateMachineDefinition": self._validate_definition,
+        }
+
+    def start(self) -> StatesApi:
+        """Serve on a free port (or the given one) in a background thread."""
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)
+        self._server = make_server(self.host, self.port, self.wsgi, threaded=True)
+        self.port = self._server.server_port
+        shown = "127.0.0.1" if self.host in {"0.0.0.0", ""} else self.host
+        self.url = f"http://{shown}:{self.port}"
+        server = self._server
+        threading.Thread(
+            target=lambda: server.serve_forever(poll_interval=0.05), name="states-api", daemon=True
+        ).start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving (idempotent)."""
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+            self.forwarder.close()
+
+    def wsgi(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        """The WSGI entry point: one JSON request per POST, its operation named by X-Amz-Target."""
+        request = Request(environ)
+        response = self._dispatch(request)
+        return response(environ, start_response)
+
+    def _dispatch(self, request: Request) -> Response:
+        target = request.headers.get("X-Amz-Target", "")
+        if request.method != "POST" or not target.startswith(TARGET_PREFIX):
+            return _error("UnknownOperationException", f"{request.method} {request.path} {target!r} is not served")
+        operation = target.removeprefix(TARGET_PREFIX)
+        body = request.get_data()
+        try:
+            params = json.loads(body or b"{}")
+            if not isinstance(params, dict):
+                raise ValueError("the request body is not a JSON object")
+        except ValueError as exc:
+            return _error("SerializationException", f"Could not parse the request body: {exc}")
+        try:
+            handler = self._local.get(operation)
+            if handler is not None:
+                return _reply(handler(params))
+            if operation in {"CreateStateMachine", "UpdateStateMachine"} and params.get("definition") is not None:
+                self._check_definition(params["definition"])
+            forwarded = self.forwarder.forward(target, body)
+            return Response(forwarded.body, status=forwarded.status, content_type=forwarded.content_type)
+        except StatesApiError as exc:
+            return _error(exc.code, exc.message, exc.status)
+        except Exception as exc:  # a defect here must still answer like a service, not drop the connection
+            return _error("InternalFailure", f"{type(exc).__name__}: {exc}", 500)
+
+    # -- definitions -------------------------------------------------------------------------------
+    @staticmethod
+    def _check_definition(definition: Any) -> None:
+        try:
+            validate_definition(definition)
+        except InvalidDefinition as exc:
+            raise StatesApiError("InvalidDefinition", f"Invalid State Machine Definition: '{exc}'") from None
+
+    def _validate_definition(self, params: dict[str, Any]) -> dict[str, Any]:
+        definition = _required(params, "definition")
+        try:
+            validate_definition(definition)
+        except InvalidDefinition as exc:
+            diagnostic = {"severity": "ERROR", "code": "SCHEMA_VALIDATION_FAILED", "message": str(exc)}
+            return {"result": "FAIL", "diagnostics": [diagnostic], "truncated": False}
+        return {"result": "OK", "diagnostics": [], "truncated": False}
+
+    # -- executions --------------------------------------------------------------------------------
+    def _start_execution(self, params: dict[str, Any]) -> dict[str, Any]:
+        execution = self.service.start(_required(params, "stateMachineArn"), params.get("input"), params.get("name"))
+        return {"executionArn": execution.arn, "startDate": execution.start_date}
+
+    def _start_sync_execution(self, params: dict[str, Any]) -> dict[str, Any]:
+        arn = _required(params, "stateMachineArn")
+        if self.service.state_machine(arn).type != "EXPRESS":
+            raise StatesApiError(
+                "StateMachineTypeNotSupported", "This operation is not supported by this type of state machine"
+            )
+        execution = self.service.start(arn, params.get("input"), params.get("name"))
+        if isinstance(self.service.clock, VirtualClock):
+            # Only the test can move a virtual clock, and it is blocked in this call: do not wait for it.
+            execution.settle(SYNC_SECONDS)
+        else:
+            execution.wait(SYNC_SECONDS)
+        if not execution.done:
+            execution.stop(
+                "States.Timeout",
+                "the execution did not end: it runs longer than Express allows, or waits on a virtual clock",
+            )
+        described = execution.describe()
+        if described["status"] not in {"SUCCEEDED", "FAILED", "TIMED_OUT"}:
+            described["status"] = "FAILED"
+        described["billingDetails"] = {"billedMemoryUsedInMB": 64, "billedDurationInMilliseconds": 100}
+        for key in ("redriveCount", "redriveStatus"):
+            described.pop(key, None)
+        return described
+
+    def _describe_execution(self, params: dict[str, Any]) -> dict[str, Any]:
+        return self.service.get(_required(params, "executionArn")).describe()
+
+    def _describe_state_machine_for_execution(self, params: dict[str, Any]) -> dict[str, Any]:
+        machine = self.service.get(_required(params, "executionArn")).machine
+        return {
+            "stateMachineArn": machine.arn,
+            "name": machine.name,
+            "definition": machine.definition_text,
+            "roleArn": machine.role_arn,
+            "updateDate": machine.updated or self.service.clock.now(),
+        }
+
+    def _get_execution_history(self, params: dict[str, Any]) -> dict[str, Any]:
+        execution = self.service.get(_required(params, "executionArn"))
+        events = [event.to_api() for event in execution.events]
+        if params.get("reverseOrder"):
+            events.reverse()
+        if params.get("includeExecutionData") is False:
+            events = [_without_data(event) for event in events]
+        return _paged(events, params, "events")
+
+    def _list_executions(self, params: dict[str, Any]) -> dict[str, Any]:
+        arn = _required(params, "stateMachineArn")
+        status = params.get("statusFilter")
+        if status is not None and status not in STATUSES:
+            raise StatesApiError("ValidationException", f"statusFilter must be one of {', '.join(STATUSES)}")
+        self.service.describe_state_machine(arn)  # StateMachineDoesNotExist, as AWS answers
+        items = [e.list_item() for e in self.service.executions(arn, status)]
+        return _paged(items, params, "executions")
+
+    def _stop_execution(self, params: dict[str, Any]) -> dict[str, Any]:
+        # Stopping an execution that has already ended changes nothing and answers its stop date.
+        execution = self.service.stop(_required(params, "executionArn"), params.get("error"), params.get("cause"))
+        return {"stopDate": execution.stop_date}
