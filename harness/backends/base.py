@@ -10,6 +10,8 @@ import boto3
 import botocore.session
 from botocore.config import Config
 
+from harness import activity
+
 DEFAULT_REGION = "us-east-1"
 
 # Retries hide emulator errors that a test should see; keep them low and predictable.
@@ -27,6 +29,7 @@ def new_boto3_session(**kwargs: Any) -> boto3.Session:
     """
     core = botocore.session.get_session()
     core.register_component("data_loader", _shared_loader)
+    core.register("after-call", activity.after_call)
     return boto3.Session(botocore_session=core, **kwargs)
 
 

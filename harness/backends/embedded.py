@@ -46,11 +46,10 @@ class EmbeddedBackend:
         return self
 
     def _configure(self) -> None:
-        # AWS managed policies (the seed's LambdaLabRole attaches eleven of them) are opt-in in moto,
-        # and moto's config endpoint does not cover IAM; the server runs in this process, so set it here.
+        # AWS managed policies (the seed's LambdaLabRole attaches eleven of them) come from
+        # moto_fixes.managed_policies_in_the_aws_partition; moto's server runs in this process.
         from moto.core.config import default_user_config
 
-        default_user_config.setdefault("iam", {})["load_aws_managed_policies"] = True
         # moto's own ASL engine: it validates definitions at creation, and the differential tests run it.
         default_user_config.setdefault("stepfunctions", {})["execute_state_machine"] = True
         moto_fixes.apply_all()

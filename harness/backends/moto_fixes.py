@@ -6,6 +6,9 @@ corrects is still shaped as expected (the dependency is pinned below moto 5.3).
 
 from __future__ import annotations
 
+import functools
+import json
+import threading
 from typing import Any
 
 
@@ -30,6 +33,64 @@ def scheduled_rules_ignore_events() -> None:
     Rule.send_to_targets = send_to_targets  # type: ignore[method-assign]
 
 
+def kinesis_shards_are_thread_safe() -> None:
+    """Serialize moto's Kinesis shard reads and writes.
+
+    moto's shards are plain ordered dicts: a producer and a poller running at once made a read fail
+    ("OrderedDict mutated during iteration") and two concurrent producers lost records.
+    """
+    from moto.kinesis.models import Shard
+
+    if getattr(Shard.put_record, "_harness_fixed", False):
+        return
+    lock = threading.RLock()
+    for name in (
+        "get_records",
+        "put_record",
+        "get_min_sequence_number",
+        "get_max_sequence_number",
+        "get_sequence_number_at",
+    ):
+        original = getattr(Shard, name)
+
+        def locked(self: Any, *args: Any, _original: Any = original, **kwargs: Any) -> Any:
+            with lock:
+                return _original(self, *args, **kwargs)
+
+        locked._harness_fixed = True  # type: ignore[attr-defined]
+        setattr(Shard, name, functools.wraps(original)(locked))
+
+
+@functools.cache
+def _managed_policy_data() -> dict[str, Any]:
+    from moto.iam.aws_managed_policies import aws_managed_policies_data
+
+    return json.loads(aws_managed_policies_data)
+
+
+def managed_policies_in_the_aws_partition() -> None:
+    """Give each account AWS's managed policies in the `aws` partition only, parsed once.
+
+    moto's own switch loads all 1,582 of them for each of six partitions of every account it meets,
+    about a second and 30 MiB per account; the seed's LambdaLabRole attaches eleven of them.
+    """
+    from moto.iam.models import AWSManagedPolicy, IAMBackend
+
+    if getattr(IAMBackend._init_aws_policies, "_harness_fixed", False):
+        return
+
+    def init_aws_policies(self: Any) -> list[Any]:
+        if self.partition != "aws":
+            return []
+        data = _managed_policy_data()
+        return [AWSManagedPolicy.from_data(name, self.account_id, self.region_name, d) for name, d in data.items()]
+
+    init_aws_policies._harness_fixed = True  # type: ignore[attr-defined]
+    IAMBackend._init_aws_policies = init_aws_policies  # type: ignore[method-assign]
+
+
 def apply_all() -> None:
     """Apply every fix (idempotent)."""
     scheduled_rules_ignore_events()
+    kinesis_shards_are_thread_safe()
+    managed_policies_in_the_aws_partition()

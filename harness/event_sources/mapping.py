@@ -6,12 +6,13 @@ import threading
 import uuid
 from typing import Any
 
+from harness import activity
 from harness.backends.base import Account
 from harness.clock import Clock
 from harness.event_sources.settings import MappingSettings
 from harness.functions.runtime import FunctionRuntime
 
-IDLE_WAIT = 0.02
+IDLE_WAIT = 0.25  # for writers outside the harness; its own writes wake pollers at once
 
 
 class EventSourceMapping:
@@ -70,17 +71,19 @@ class EventSourceMapping:
 
     def _run(self) -> None:
         while not self._stop.is_set():
+            seen = activity.generation()
             try:
                 handled = self.pump()
             except Exception as exc:  # a vanished source or a backend hiccup: report and keep polling
                 self.last_error = f"{type(exc).__name__}: {exc}"
                 handled = 0
-            if handled == 0:
-                self._stop.wait(IDLE_WAIT)
+            if handled == 0 and not self._stop.is_set():
+                activity.wait_for_write(seen, IDLE_WAIT)
 
     def stop(self) -> None:
         """Stop the background poller and wait for its current batch to finish."""
         self._stop.set()
+        activity.notify()
         if self._thread is not None:
             self._thread.join(timeout=self.function.spec.timeout + 5)
             self._thread = None

@@ -6,10 +6,11 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from harness import activity
 from harness.backends.base import Account
 from harness.routing.plumbing import PlumbingQueue
 
-IDLE_WAIT = 0.02  # seconds between polls of an empty queue, as the event source pollers do
+IDLE_WAIT = 0.25  # for writers outside the harness; its own writes wake pollers at once (harness.activity)
 HOLD_SECONDS = 43200  # received messages stay invisible until handled and deleted
 
 Handler = Callable[[dict[str, Any]], None]
@@ -79,17 +80,19 @@ class QueuePoller:
 
     def _run(self) -> None:
         while not self._stop.is_set():
+            seen = activity.generation()
             try:
                 handled = self.pump()
             except Exception as exc:  # the queue vanished or the backend hiccuped: note it and keep polling
                 self.last_error = f"{type(exc).__name__}: {exc}"
                 handled = 0
-            if handled == 0:
-                self._stop.wait(IDLE_WAIT)
+            if handled == 0 and not self._stop.is_set():
+                activity.wait_for_write(seen, IDLE_WAIT)
 
     def stop(self) -> None:
         """Stop the background thread and wait for the message in hand."""
         self._stop.set()
+        activity.notify()
         if self._thread is not None:
             self._thread.join(timeout=10)
             self._thread = None

@@ -1,0 +1,413 @@
+"""Pattern 7 benchmark: SensorProducer -> SensorStream -> SensorStreamProcessor -> SensorMetrics.
+
+Compares the harness (in-process functions, background Kinesis poller, `drain()`) with the same Kinesis
+and DynamoDB calls made directly on the same embedded backend, in the same run. Prints figures; it
+never fails on timing.
+
+Run:
+    .venv/bin/python -m bench.stream_processing [--readings 5000] [--latency-samples 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import random
+import resource
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from harness.backends.base import Account
+from harness.backends.embedded import EmbeddedBackend
+from harness.core import Harness
+from harness.waiting import WaitTimeout
+from provisioning.builders.dynamodb import DynamoTable
+from provisioning.builders.kinesis import KinesisStream
+from provisioning.stack import DeployedStack
+from provisioning.stacks.stream_processing import STREAM, TABLE, stream_processing_stack
+
+START_TARGET_SECONDS = 1.0
+RATIO_TARGET = 1.25
+SEED = 1
+# Each latency sample starts after a random pause up to a little more than the pollers' idle wait
+# (20 ms), so samples land at random points of the poll cycle instead of all just after a poll.
+LATENCY_JITTER_SECONDS = 0.025
+
+
+def say(message: str) -> None:
+    """A progress line, shown at once."""
+    print(message, flush=True)
+
+
+# -- what the seed's functions send and write ----------------------------------------------------
+def sensor_readings(count: int, seed: int) -> Iterator[dict[str, Any]]:
+    """The readings SensorProducer publishes for {"count": count, "seed": seed}, in the same order."""
+    rng = random.Random(seed)
+    for i in range(count):
+        yield {
+            "sensorId": f"sensor-{(i % 3) + 1:02d}",
+            "temperature": round(rng.uniform(60, 95), 1),
+            "humidity": round(rng.uniform(30, 90), 1),
+        }
+
+
+def processor_item(data: dict[str, Any], sequence: str, event_id: str) -> dict[str, str]:
+    """The row SensorStreamProcessor writes for one reading."""
+    ts = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
+    return {
+        "sensorId": data.get("sensorId", "unknown"),
+        "timestamp": f"{ts}#{sequence}",
+        "temperature": str(data.get("temperature", 0)),
+        "humidity": str(data.get("humidity", 0)),
+        "shardId": event_id,
+    }
+
+
+def count_rows(dynamodb: Any, table: str) -> int:
+    """How many items `table` holds, with a paginated Select=COUNT scan."""
+    request: dict[str, Any] = {"TableName": table, "Select": "COUNT"}
+    total = 0
+    while True:
+        page = dynamodb.scan(**request)
+        total += page["Count"]
+        if "LastEvaluatedKey" not in page:
+            return total
+        request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
+def stack_builders() -> tuple[KinesisStream, DynamoTable]:
+    """The stream and table builders exactly as the stream-processing stack declares them."""
+    stream, table = stream_processing_stack().resources
+    if not isinstance(stream, KinesisStream) or not isinstance(table, DynamoTable):
+        raise TypeError(f"stream-processing stack declares {stream!r}, {table!r}; expected a stream and a table")
+    return stream, table
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100) of a non-empty list."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)]
+
+
+def timed(action: Callable[[], Any]) -> tuple[Any, float]:
+    """Run `action`; return its value and the seconds it took."""
+    began = time.perf_counter()
+    value = action()
+    return value, time.perf_counter() - began
+
+
+# -- figures ----------------------------------------------------------------------------------------
+@dataclass
+class LatencyRun:
+    """put_record -> row readable, for single readings, with the table holding `rows_before` items."""
+
+    label: str
+    rows_before: int
+    latencies_ms: list[float] = field(default_factory=list)
+    probe_ms: list[float] = field(default_factory=list)  # duration of the query that found the row
+    misses: int = 0
+
+
+@dataclass
+class Figures:
+    """Everything the summary prints."""
+
+    readings: int
+    start_seconds: float = 0.0
+    first_account_seconds: float = 0.0
+    harness_setup_seconds: float = 0.0
+    deploy_seconds: float = 0.0
+    producer_seconds: float = 0.0
+    producer_error: str | None = None
+    harness_seconds: float = 0.0
+    harness_rows: int = 0
+    harness_batches: int = 0
+    direct_setup_seconds: float = 0.0
+    direct_produce_seconds: float = 0.0
+    direct_seconds: float = 0.0
+    direct_rows: int = 0
+    latency_runs: list[LatencyRun] = field(default_factory=list)
+    peak_rss_mib: float = 0.0
+    load_before: float = 0.0
+    load_after: float = 0.0
+    problems: list[str] = field(default_factory=list)
+
+
+# -- the harness path -------------------------------------------------------------------------------
+def deploy_stack(harness: Harness, figures: Figures) -> DeployedStack:
+    """Deploy the stream-processing stack as tests do."""
+    say("harness: deploying stream-processing stack...")
+    deployed, figures.deploy_seconds = timed(lambda: harness.deploy(stream_processing_stack()))
+    return deployed
+
+
+def run_harness(harness: Harness, deployed: DeployedStack, figures: Figures, drain_timeout: float) -> None:
+    """Invoke SensorProducer once for N readings, drain until every reading is a row."""
+    batches_before = len(deployed.mapping("SensorStreamProcessor").batches)
+    n = figures.readings
+    dynamodb = harness.client("dynamodb")
+    baseline = count_rows(dynamodb, TABLE)  # rows the first latency run left behind
+
+    say(f"harness: producing {n} readings (one SensorProducer invocation, {n} put_record calls)...")
+    began = time.perf_counter()
+    result = harness.invoke("SensorProducer", {"count": n, "seed": SEED})
+    figures.producer_seconds = time.perf_counter() - began
+    if not result.ok:
+        error = result.error or {}
+        figures.producer_error = f"{error.get('errorType')}: {error.get('errorMessage')}"
+        say(f"harness: SensorProducer failed: {figures.producer_error}")
+    say(f"harness: producer returned after {figures.producer_seconds:.2f} s; draining...")
+
+    deadline = began + drain_timeout
+    while True:
+        try:
+            harness.drain(timeout=max(1.0, deadline - time.perf_counter()))
+        except WaitTimeout as exc:
+            figures.problems.append(f"harness path: {exc}")
+        finished = time.perf_counter()
+        figures.harness_rows = count_rows(dynamodb, TABLE) - baseline
+        if figures.harness_rows >= n or time.perf_counter() > deadline:
+            break
+        say(f"harness: {figures.harness_rows}/{n} rows after drain; draining again...")
+    figures.harness_seconds = finished - began
+    figures.harness_batches = len(deployed.mapping("SensorStreamProcessor").batches) - batches_before
+    if figures.harness_rows != n:
+        figures.problems.append(f"harness path: {figures.harness_rows} new rows in {TABLE}, expected {n}")
+    say(f"harness: {figures.harness_rows} new rows in {TABLE} after {figures.harness_seconds:.2f} s")
+
+
+# -- the direct path --------------------------------------------------------------------------------
+def run_direct(account: Account, figures: Figures) -> None:
+    """The same puts, shard reads and row writes as the pattern, made directly with boto3."""
+    n = figures.readings
+    stream_builder, table_builder = stack_builders()
+    say(f"direct: creating {STREAM} and {TABLE} in account {account.account_id}...")
+    _, figures.direct_setup_seconds = timed(lambda: (stream_builder.create(account), table_builder.create(account)))
+    shard_id = account.client("kinesis").list_shards(StreamName=STREAM)["Shards"][0]["ShardId"]
+
+    say(f"direct: producing {n} readings with put_record...")
+    began = time.perf_counter()
+    # Created inside the timed part, as the functions' clients are created at their cold start.
+    kinesis = account.client("kinesis")
+    table = account.resource("dynamodb").Table(TABLE)  # the processor writes through a Table resource too
+    for data in sensor_readings(n, SEED):
+        kinesis.put_record(StreamName=STREAM, Data=json.dumps(data), PartitionKey=data["sensorId"])
+    figures.direct_produce_seconds = time.perf_counter() - began
+
+    say("direct: reading the shard from TRIM_HORIZON in batches of 10 and writing rows...")
+    iterator = kinesis.get_shard_iterator(StreamName=STREAM, ShardId=shard_id, ShardIteratorType="TRIM_HORIZON")[
+        "ShardIterator"
+    ]
+    processed = 0
+    while iterator and processed < n:
+        response = kinesis.get_records(ShardIterator=iterator, Limit=10)
+        if not response["Records"]:
+            break  # nothing more to read: the count check below reports the shortfall
+        for raw in response["Records"]:
+            sequence = raw["SequenceNumber"]
+            table.put_item(Item=processor_item(json.loads(raw["Data"]), sequence, f"{shard_id}:{sequence}"))
+            processed += 1
+        iterator = response.get("NextShardIterator")
+    figures.direct_seconds = time.perf_counter() - began
+
+    figures.direct_rows = count_rows(account.client("dynamodb"), TABLE)
+    if figures.direct_rows != n:
+        figures.problems.append(f"direct path: {figures.direct_rows} rows in {TABLE}, expected {n}")
+    say(f"direct: {figures.direct_rows} rows in {TABLE} after {figures.direct_seconds:.2f} s")
+
+
+# -- latency ----------------------------------------------------------------------------------------
+def measure_latency(harness: Harness, label: str, samples: int, per_sample_timeout: float) -> LatencyRun:
+    """put_record of one reading -> its row readable by a query, with the background poller as deployed."""
+    kinesis = harness.client("kinesis")
+    dynamodb = harness.client("dynamodb")
+    run = LatencyRun(label, rows_before=count_rows(dynamodb, TABLE))
+    say(f"latency ({label}): {samples} single readings, put_record -> row readable, {run.rows_before} rows...")
+    pause = threading.Event()
+    jitter = random.Random(SEED)
+    prefix = uuid.uuid4().hex[:8]
+    for i in range(samples):
+        pause.wait(jitter.uniform(0, LATENCY_JITTER_SECONDS))
+        sensor = f"latency-{prefix}-{i:05d}"
+        body = json.dumps({"sensorId": sensor, "temperature": 70.0, "humidity": 50.0})
+        began = time.perf_counter()
+        kinesis.put_record(StreamName=STREAM, Data=body, PartitionKey=sensor)
+        while True:
+            asked = time.perf_counter()
+            found = dynamodb.query(
+                TableName=TABLE,
+                KeyConditionExpression="sensorId = :s",
+                ExpressionAttributeValues={":s": {"S": sensor}},
+                Select="COUNT",
+            )["Count"]
+            answered = time.perf_counter()
+            if found:
+                run.latencies_ms.append((answered - began) * 1000)
+                run.probe_ms.append((answered - asked) * 1000)
+                break
+            if answered - began > per_sample_timeout:
+                run.misses += 1
+                break
+            pause.wait(0.001)
+    return run
+
+
+# -- output -----------------------------------------------------------------------------------------
+def peak_rss_mib() -> float:
+    """This process's peak resident set size in MiB."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def summary(figures: Figures) -> list[str]:
+    """The final block of aligned figures."""
+    n = figures.readings
+    rows: list[tuple[str, str, str]] = []
+
+    def add(label: str, value: str, note: str = "") -> None:
+        rows.append((label, value, note))
+
+    def verdict(ok: bool) -> str:
+        return "met" if ok else "MISSED"
+
+    add(
+        "backend start (start_seconds)",
+        f"{figures.start_seconds:.3f} s",
+        f"target < {START_TARGET_SECONDS:g} s: {verdict(figures.start_seconds < START_TARGET_SECONDS)}",
+    )
+    add("first new_account()", f"{figures.first_account_seconds:.3f} s", "(the direct path's account)")
+    add("Harness(backend)", f"{figures.harness_setup_seconds:.3f} s", "(its own new_account + Lambda API)")
+    add("deploy stream-processing", f"{figures.deploy_seconds:.3f} s", "(LambdaLabRole, stream, table, mapping)")
+    add("readings", f"{n}")
+    add("harness: producer invocation", f"{figures.producer_seconds:.2f} s", figures.producer_error or "")
+    add(
+        "harness: produce + drain",
+        f"{figures.harness_seconds:.2f} s",
+        f"{figures.harness_batches} batches, {figures.harness_rows} rows",
+    )
+    harness_rate = n / figures.harness_seconds if figures.harness_seconds else 0.0
+    add("harness: readings/s", f"{harness_rate:,.0f} /s")
+    add("direct: put_record x N", f"{figures.direct_produce_seconds:.2f} s")
+    add("direct: produce + read + write", f"{figures.direct_seconds:.2f} s", f"{figures.direct_rows} rows")
+    direct_rate = n / figures.direct_seconds if figures.direct_seconds else 0.0
+    add("direct: readings/s", f"{direct_rate:,.0f} /s")
+    if figures.direct_seconds:
+        ratio = figures.harness_seconds / figures.direct_seconds
+        met = verdict(ratio <= RATIO_TARGET)
+        add("harness time / direct time", f"{ratio:.2f}", f"target <= {RATIO_TARGET:g}: {met}")
+    for run in figures.latency_runs:
+        if not run.latencies_ms:
+            continue
+        lat = run.latencies_ms
+        missed = f", {run.misses} missed" if run.misses else ""
+        add(f"latency, {run.label}", f"{len(lat)}", f"samples, table held {run.rows_before} rows{missed}")
+        add("  p50", f"{percentile(lat, 50):.1f} ms")
+        add("  p95", f"{percentile(lat, 95):.1f} ms")
+        add("  max", f"{max(lat):.1f} ms")
+        add("  p50 of the finding query", f"{percentile(run.probe_ms, 50):.1f} ms", "(included above)")
+    add("peak RSS", f"{figures.peak_rss_mib:.0f} MiB")
+    add(
+        "load average (1 min)",
+        f"{figures.load_before:.2f}",
+        f"at start; {figures.load_after:.2f} at end; {os.cpu_count()} CPUs (other work skews every figure)",
+    )
+
+    label_width = max(len(label) for label, _, _ in rows)
+    value_width = max(len(value) for _, value, _ in rows)
+    lines = ["", "== stream processing benchmark (embedded backend) =="]
+    for label, value, note in rows:
+        line = f"{label:<{label_width}}  {value:>{value_width}}"
+        lines.append(f"{line}  {note}".rstrip())
+    lines.extend(f"PROBLEM: {problem}" for problem in figures.problems)
+    return lines
+
+
+# -- main -------------------------------------------------------------------------------------------
+def latency(harness: Harness, figures: Figures, label: str, samples: int) -> None:
+    """One latency run, recorded in the figures."""
+    run = measure_latency(harness, label, samples, per_sample_timeout=10.0)
+    figures.latency_runs.append(run)
+    if run.misses:
+        figures.problems.append(f"latency ({label}): {run.misses} readings not stored within 10 s")
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """The command line."""
+    parser = argparse.ArgumentParser(prog="python -m bench.stream_processing", description=__doc__.splitlines()[0])
+    parser.add_argument("--readings", type=int, default=5000, help="readings per throughput path (default 5000)")
+    parser.add_argument(
+        "--latency-samples", type=int, default=200, help="single readings timed end to end (default 200)"
+    )
+    parser.add_argument(
+        "--drain-timeout", type=float, default=None, help="seconds the harness path may take (default: scales with N)"
+    )
+    args = parser.parse_args(argv)
+    if args.readings < 1:
+        parser.error(f"--readings must be at least 1, got {args.readings}")
+    if args.latency_samples < 0:
+        parser.error(f"--latency-samples must not be negative, got {args.latency_samples}")
+    return args
+
+
+def cleanup(harness: Harness | None, direct_account: Account | None, backend: EmbeddedBackend) -> None:
+    """Remove everything the run created; every step is tried, failures are printed, not raised."""
+    steps: list[tuple[str, Callable[[], None]]] = []
+    if harness is not None:
+        steps.append(("closing the harness", harness.close))
+    if direct_account is not None:
+        for builder in reversed(stack_builders()):
+            steps.append((f"deleting direct-path {builder.name}", lambda b=builder: b.delete(direct_account)))
+    steps.append(("stopping the backend", backend.stop))
+    for what, step in steps:
+        try:
+            step()
+        except Exception as exc:
+            say(f"cleanup: {what} failed: {type(exc).__name__}: {exc}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print its figures; 1 only when rows went missing, never for timing."""
+    args = parse_args(argv)
+    figures = Figures(readings=args.readings)
+    drain_timeout = args.drain_timeout or max(60.0, args.readings * 0.05)
+
+    figures.load_before = os.getloadavg()[0]
+    say("backend: starting the embedded moto server...")
+    backend = EmbeddedBackend().start()
+    figures.start_seconds = backend.start_seconds
+    harness: Harness | None = None
+    direct_account: Account | None = None
+    try:
+        direct_account, figures.first_account_seconds = timed(backend.new_account)
+        say(f"backend: {backend.describe()} up in {figures.start_seconds:.3f} s")
+
+        harness, figures.harness_setup_seconds = timed(lambda: Harness(backend))
+        deployed = deploy_stack(harness, figures)
+        if args.latency_samples:
+            latency(harness, figures, "fresh table", args.latency_samples)
+        run_harness(harness, deployed, figures, drain_timeout)
+        # The harness's idle poller keeps calling get_records; hold it so the direct path runs alone.
+        with harness.paused():
+            run_direct(direct_account, figures)
+        if args.latency_samples:
+            latency(harness, figures, "after throughput", args.latency_samples)
+    finally:
+        say("cleanup: closing the harness, deleting direct-path resources, stopping the backend...")
+        cleanup(harness, direct_account, backend)
+    figures.peak_rss_mib = peak_rss_mib()
+    figures.load_after = os.getloadavg()[0]
+    for line in summary(figures):
+        print(line)
+    return 1 if figures.problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
