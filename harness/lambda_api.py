@@ -9,19 +9,17 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import logging
-import threading
 from collections.abc import Callable
 from typing import Any
 
 from werkzeug.routing import Map, Rule
-from werkzeug.serving import BaseWSGIServer, make_server
 from werkzeug.wrappers import Request, Response
 
 from harness.event_sources.manager import EventSourceManager
 from harness.functions.asynchronous import AsyncInvoker
 from harness.functions.registry import FunctionNotFound, FunctionRegistry
 from harness.functions.runtime import FunctionRuntime
+from harness.served_api import ServedApi
 
 _ROUTES = Map(
     [
@@ -66,13 +64,15 @@ def _error(status: int, error_type: str, message: str) -> Response:
     return Response(body, status=status, headers={"x-amzn-ErrorType": error_type}, content_type="application/json")
 
 
-class LambdaApi:
-    """A WSGI app plus its loopback server for one account's functions.
+class LambdaApi(ServedApi):
+    """The Lambda API for one account's functions, served on loopback.
 
     Example:
         >>> api = LambdaApi(registry, mappings, async_invoker).start()  # doctest: +SKIP
         >>> boto3.client("lambda", endpoint_url=api.url).list_functions()  # doctest: +SKIP
     """
+
+    thread_name = "lambda-api"
 
     def __init__(
         self,
@@ -85,32 +85,7 @@ class LambdaApi:
         self.functions = functions
         self.mappings = mappings
         self.async_invoker = async_invoker
-        self.host = host
-        self.port = port
-        self.url = ""
-        self._server: BaseWSGIServer | None = None
-        self._thread: threading.Thread | None = None
-
-    def start(self) -> LambdaApi:
-        """Serve on a free port (or the given one) in a background thread."""
-        logging.getLogger("werkzeug").setLevel(logging.ERROR)
-        self._server = make_server(self.host, self.port, self.wsgi, threaded=True)
-        self.port = self._server.server_port
-        shown = "127.0.0.1" if self.host in {"0.0.0.0", ""} else self.host
-        self.url = f"http://{shown}:{self.port}"
-        server = self._server
-        self._thread = threading.Thread(
-            target=lambda: server.serve_forever(poll_interval=0.05), name="lambda-api", daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop serving (idempotent)."""
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+        super().__init__(host, port)
 
     def wsgi(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         """The WSGI entry point."""

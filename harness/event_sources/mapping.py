@@ -6,16 +6,14 @@ import threading
 import uuid
 from typing import Any
 
-from harness import activity
 from harness.backends.base import Account
 from harness.clock import Clock
 from harness.event_sources.settings import MappingSettings
 from harness.functions.runtime import FunctionRuntime
+from harness.polling import BackgroundPoller
 
-IDLE_WAIT = 0.25  # for writers outside the harness; its own writes wake pollers at once
 
-
-class EventSourceMapping:
+class EventSourceMapping(BackgroundPoller):
     """Polls one source for one function; `pump()` delivers synchronously, `start()` in the background."""
 
     kind = "unknown"
@@ -23,6 +21,7 @@ class EventSourceMapping:
     def __init__(
         self, account: Account, function: FunctionRuntime, source_arn: str, settings: MappingSettings, clock: Clock
     ) -> None:
+        super().__init__()
         self.uuid = str(uuid.uuid4())
         self.account = account
         self.function = function
@@ -34,8 +33,8 @@ class EventSourceMapping:
         self.batches: list[int] = []  # sizes of the batches handed to the function, in order
         self.last_error: str | None = None
         self._lock = threading.Lock()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self.thread_label = f"esm-{function.spec.name}"
+        self.join_timeout = function.spec.timeout + 5  # a batch in hand may run to the function's timeout
 
     # -- subclasses implement these ------------------------------------------------------------
     def _pump_locked(self) -> int:
@@ -60,33 +59,6 @@ class EventSourceMapping:
             return None
         with self._lock:
             return self._busy_locked()
-
-    def start(self) -> None:
-        """Poll in a background thread until stop(), as Lambda's pollers do."""
-        if self._thread is not None:
-            return
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name=f"esm-{self.function.spec.name}", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            seen = activity.generation()
-            try:
-                handled = self.pump()
-            except Exception as exc:  # a vanished source or a backend hiccup: report and keep polling
-                self.last_error = f"{type(exc).__name__}: {exc}"
-                handled = 0
-            if handled == 0 and not self._stop.is_set():
-                activity.wait_for_write(seen, IDLE_WAIT)
-
-    def stop(self) -> None:
-        """Stop the background poller and wait for its current batch to finish."""
-        self._stop.set()
-        activity.notify()
-        if self._thread is not None:
-            self._thread.join(timeout=self.function.spec.timeout + 5)
-            self._thread = None
 
     def describe(self) -> dict[str, Any]:
         """The mapping as GetEventSourceMapping would show it."""

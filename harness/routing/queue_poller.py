@@ -6,17 +6,16 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from harness import activity
 from harness.backends.base import Account
+from harness.polling import BackgroundPoller
 from harness.routing.plumbing import PlumbingQueue
 
-IDLE_WAIT = 0.25  # for writers outside the harness; its own writes wake pollers at once (harness.activity)
 HOLD_SECONDS = 43200  # received messages stay invisible until handled and deleted
 
 Handler = Callable[[dict[str, Any]], None]
 
 
-class QueuePoller:
+class QueuePoller(BackgroundPoller):
     """One consumer of one queue: a message is deleted once its handler returned.
 
     A handler that raises leaves its message on the queue for the next poll, and `busy()` reports it,
@@ -24,15 +23,15 @@ class QueuePoller:
     """
 
     def __init__(self, account: Account, queue: PlumbingQueue, handle: Handler, label: str) -> None:
+        super().__init__()
         self.queue = queue
         self.label = label
+        self.thread_label = f"routing-{queue.name}"
         self.received = 0
         self.last_error: str | None = None
         self._handle = handle
         self._client = account.client("sqs")
         self._lock = threading.Lock()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
 
     def pump(self) -> int:
         """Receive what the queue holds now and handle it; return how many messages were handled."""
@@ -69,30 +68,3 @@ class QueuePoller:
     def busy(self) -> str | None:
         """Why this poller is not idle: a message whose handling keeps failing."""
         return f"{self.label}: handling a message failed with {self.last_error}" if self.last_error else None
-
-    def start(self) -> None:
-        """Poll in a background thread until stop()."""
-        if self._thread is not None:
-            return
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name=f"routing-{self.queue.name}", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            seen = activity.generation()
-            try:
-                handled = self.pump()
-            except Exception as exc:  # the queue vanished or the backend hiccuped: note it and keep polling
-                self.last_error = f"{type(exc).__name__}: {exc}"
-                handled = 0
-            if handled == 0 and not self._stop.is_set():
-                activity.wait_for_write(seen, IDLE_WAIT)
-
-    def stop(self) -> None:
-        """Stop the background thread and wait for the message in hand."""
-        self._stop.set()
-        activity.notify()
-        if self._thread is not None:
-            self._thread.join(timeout=10)
-            self._thread = None

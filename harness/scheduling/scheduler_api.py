@@ -10,8 +10,6 @@ schedule at once, so a schedule runs from the moment CreateSchedule returns.
 from __future__ import annotations
 
 import json
-import logging
-import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -19,10 +17,10 @@ from urllib.parse import quote
 import urllib3
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
-from werkzeug.serving import BaseWSGIServer, make_server
 from werkzeug.wrappers import Request, Response
 
 from harness.scheduling.validation import ScheduleValidationError, validate_name, validate_schedule_request
+from harness.served_api import ServedApi
 
 if TYPE_CHECKING:
     from harness.scheduling.scheduler import SchedulerService
@@ -58,42 +56,25 @@ def error_response(status: int, code: str, message: str) -> Response:
     return Response(body, status=status, headers={"x-amzn-ErrorType": code}, content_type="application/json")
 
 
-class SchedulerApi:
-    """A WSGI app plus its loopback server, forwarding to the backend for one harness's scheduler.
+class SchedulerApi(ServedApi):
+    """The Scheduler API of one harness, served on loopback: validates, then forwards to the backend.
 
     Example:
         >>> api = SchedulerApi(service).start()  # doctest: +SKIP
         >>> boto3.client("scheduler", endpoint_url=api.url).list_schedules()  # doctest: +SKIP
     """
 
+    thread_name = "scheduler-api"
+
     def __init__(self, service: SchedulerService, backend_url: str, host: str = "127.0.0.1", port: int = 0) -> None:
         self.service = service
         self.backend_url = backend_url.rstrip("/")
-        self.host = host
-        self.port = port
-        self.url = ""
+        super().__init__(host, port)
         self._http = urllib3.PoolManager(num_pools=1, maxsize=16, retries=False)
-        self._server: BaseWSGIServer | None = None
-
-    def start(self) -> SchedulerApi:
-        """Serve on a free port (or the given one) in a background thread."""
-        logging.getLogger("werkzeug").setLevel(logging.ERROR)
-        self._server = make_server(self.host, self.port, self.wsgi, threaded=True)
-        self.port = self._server.server_port
-        shown = "127.0.0.1" if self.host in {"0.0.0.0", ""} else self.host
-        self.url = f"http://{shown}:{self.port}"
-        server = self._server
-        threading.Thread(
-            target=lambda: server.serve_forever(poll_interval=0.05), name="scheduler-api", daemon=True
-        ).start()
-        return self
 
     def stop(self) -> None:
         """Stop serving (idempotent)."""
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+        super().stop()
         self._http.clear()
 
     def wsgi(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:

@@ -9,16 +9,14 @@ backend with every other operation.
 from __future__ import annotations
 
 import json
-import logging
-import threading
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from werkzeug.serving import BaseWSGIServer, make_server
 from werkzeug.wrappers import Request, Response
 
 from harness.clock import VirtualClock
+from harness.served_api import ServedApi
 from harness.states.errors import InvalidDefinition
 from harness.states.forwarding import CONTENT_TYPE, BackendForwarder
 from harness.states.service import StatesApiError
@@ -94,20 +92,19 @@ def _without_data(event: dict[str, Any]) -> dict[str, Any]:
     return stripped
 
 
-class StatesApi:
-    """A WSGI app plus its loopback server for one harness's Step Functions.
+class StatesApi(ServedApi):
+    """The Step Functions API of one harness, served on loopback.
 
     Example:
         >>> boto3.client("stepfunctions", endpoint_url=harness.states.api.url)  # doctest: +SKIP
     """
 
+    thread_name = "states-api"
+
     def __init__(self, service: StepFunctionsService, host: str = "127.0.0.1", port: int = 0) -> None:
+        super().__init__(host, port)
         self.service = service
-        self.host = host
-        self.port = port
-        self.url = ""
         self.forwarder = BackendForwarder(service.account)
-        self._server: BaseWSGIServer | None = None
         self._local: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
             "StartExecution": self._start_execution,
             "StartSyncExecution": self._start_sync_execution,
@@ -119,25 +116,10 @@ class StatesApi:
             "ValidateStateMachineDefinition": self._validate_definition,
         }
 
-    def start(self) -> StatesApi:
-        """Serve on a free port (or the given one) in a background thread."""
-        logging.getLogger("werkzeug").setLevel(logging.ERROR)
-        self._server = make_server(self.host, self.port, self.wsgi, threaded=True)
-        self.port = self._server.server_port
-        shown = "127.0.0.1" if self.host in {"0.0.0.0", ""} else self.host
-        self.url = f"http://{shown}:{self.port}"
-        server = self._server
-        threading.Thread(
-            target=lambda: server.serve_forever(poll_interval=0.05), name="states-api", daemon=True
-        ).start()
-        return self
-
     def stop(self) -> None:
         """Stop serving (idempotent)."""
         if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+            super().stop()
             self.forwarder.close()
 
     def wsgi(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
