@@ -10,6 +10,7 @@ import time
 from collections.abc import Sequence
 
 from harness.backends.base import Backend
+from harness.backends.errors import BackendUnavailable
 from harness.backends.guard import RealAwsRefused, check_ambient_credentials, isolate_from_user_config
 from harness.backends.select import CHOICES, create_backend, select_backend
 from harness.clock import WallClock
@@ -124,6 +125,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (RealAwsRefused, ValueError) as exc:
         print(f"harness: {exc}", file=sys.stderr)
         return 2
+    except BackendUnavailable as exc:
+        print(f"harness: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

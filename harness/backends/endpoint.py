@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import urllib.error
+import urllib.request
+
 from harness.backends.base import DEFAULT_REGION, Account, Credentials, random_account_id
+from harness.backends.errors import BackendUnavailable
 from harness.backends.guard import check_endpoint
 
 
@@ -25,6 +29,20 @@ class EndpointBackend:
     def __init__(self, endpoint_url: str, region: str = DEFAULT_REGION, *, allow_real_aws: bool = False) -> None:
         self.endpoint_url = check_endpoint(endpoint_url.rstrip("/"), allow_real_aws=allow_real_aws)
         self.region = region
+
+    def check_reachable(self, timeout: float = 5.0) -> EndpointBackend:
+        """Return self if anything answers HTTP at the endpoint; BackendUnavailable names it otherwise."""
+        try:
+            urllib.request.urlopen(self.endpoint_url, timeout=timeout).close()
+        except urllib.error.HTTPError:
+            pass  # an HTTP answer, even an error, means an emulator is there
+        except (OSError, ValueError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise BackendUnavailable(
+                f"no emulator answered at {self.endpoint_url} ({reason}); start one (e.g. `docker compose up`) "
+                "or drop --aws-endpoint / AWS_ENDPOINT_URL to use the embedded backend"
+            ) from None
+        return self
 
     def describe(self) -> str:
         """What runs where."""

@@ -20,6 +20,7 @@ from typing import Any
 
 from harness.backends.base import DEFAULT_REGION, Account, random_account_id
 from harness.backends.endpoint import localstack_account
+from harness.backends.errors import BackendUnavailable
 from harness.backends.guard import RealAwsRefused, check_endpoint
 
 DEFAULT_IMAGE = "localstack/localstack:4.14.0"
@@ -45,7 +46,7 @@ _STATE_KEYS = {"endpoint_url": str, "container_id": str, "image": str, "users": 
 log = logging.getLogger(__name__)
 
 
-class LocalStackError(RuntimeError):
+class LocalStackError(BackendUnavailable):
     """Raised when the shared LocalStack container cannot be started, joined or removed."""
 
 

@@ -61,4 +61,4 @@ def create_backend(selection: Selection, *, state_dir: Path | None = None, allow
     from harness.backends.endpoint import EndpointBackend
 
     assert selection.endpoint_url is not None
-    return EndpointBackend(selection.endpoint_url, allow_real_aws=allow_real_aws)
+    return EndpointBackend(selection.endpoint_url, allow_real_aws=allow_real_aws).check_reachable()
