@@ -11,6 +11,7 @@ import botocore.session
 from botocore.config import Config
 
 from harness import activity
+from harness.backends import in_process
 
 DEFAULT_REGION = "us-east-1"
 
@@ -30,6 +31,7 @@ def new_boto3_session(**kwargs: Any) -> boto3.Session:
     core = botocore.session.get_session()
     core.register_component("data_loader", _shared_loader)
     core.register("after-call", activity.after_call)
+    core.register("before-send", in_process.before_send)
     return boto3.Session(botocore_session=core, **kwargs)
 
 

@@ -6,7 +6,7 @@ import logging
 import time
 from importlib.metadata import version
 
-from harness.backends import moto_fixes
+from harness.backends import in_process, moto_fixes
 from harness.backends.base import DEFAULT_REGION, Account, Credentials, random_account_id
 
 
@@ -42,6 +42,7 @@ class EmbeddedBackend:
         self._server = server
         self.endpoint_url = f"http://{host}:{port}"
         self._configure()
+        in_process.register(self.endpoint_url, server._server.app)  # type: ignore[union-attr]
         self.start_seconds = time.perf_counter() - began
         return self
 
@@ -73,5 +74,6 @@ class EmbeddedBackend:
     def stop(self) -> None:
         """Stop the server (idempotent)."""
         if self._server is not None:
+            in_process.unregister(self.endpoint_url)
             self._server.stop()
             self._server = None
