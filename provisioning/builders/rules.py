@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -103,6 +103,20 @@ class Target:
                 raise ValueError(f"{owner}: EventBridge cannot use a FIFO queue ({queue}) as a dead-letter queue")
 
 
+def check_targets(stack: Stack, rule: str, targets: Iterable[Target]) -> None:
+    """Refuse targets naming a function or dead-letter queue that `stack` does not declare."""
+    functions = {f.name for f in stack.functions}
+    resources = {r.name for r in stack.resources}
+    for target in targets:
+        if target.function is not None and target.function not in functions:
+            raise ValueError(f"stack {stack.name}: rule {rule} targets unknown function {target.function!r}")
+        queue = target.dead_letter_queue
+        if queue is not None and not queue.startswith("arn:") and queue not in resources:
+            raise ValueError(
+                f"stack {stack.name}: rule {rule} names dead-letter queue {queue!r}, which the stack does not declare"
+            )
+
+
 @dataclass(frozen=True)
 class Rule:
     """A rule on an event bus: an event pattern and up to five targets."""
@@ -142,17 +156,7 @@ class Rule:
 
     def check(self, stack: Stack) -> None:
         """Every function target and named dead-letter queue must be declared by the stack."""
-        functions = {f.name for f in stack.functions}
-        resources = {r.name for r in stack.resources}
-        for target in self.targets:
-            if target.function is not None and target.function not in functions:
-                raise ValueError(f"stack {stack.name}: rule {self.name} targets unknown function {target.function!r}")
-            queue = target.dead_letter_queue
-            if queue is not None and not queue.startswith("arn:") and queue not in resources:
-                raise ValueError(
-                    f"stack {stack.name}: rule {self.name} names dead-letter queue {queue!r}, "
-                    "which the stack does not declare"
-                )
+        check_targets(stack, self.name, self.targets)
 
     def attach(self, harness: Harness, deployed: DeployedStack) -> Callable[[], None]:
         """Create the rule on the backend and start delivering what it matches."""

@@ -28,7 +28,7 @@ from harness.backends.base import Account
 from harness.scheduling.expressions import ScheduleExpressionError, parse_rule_schedule_expression
 from harness.scheduling.validation import ScheduleValidationError, validate_name, validate_schedule_request
 from provisioning.builders.base import error_code
-from provisioning.builders.rules import Target
+from provisioning.builders.rules import Target, check_targets
 
 if TYPE_CHECKING:
     from harness.core import Harness
@@ -234,17 +234,7 @@ class ScheduledRule:
 
     def check(self, stack: Stack) -> None:
         """Every function target and named dead-letter queue must be declared by the stack."""
-        functions = {f.name for f in stack.functions}
-        resources = {r.name for r in stack.resources}
-        for target in self.targets:
-            if target.function is not None and target.function not in functions:
-                raise ValueError(f"stack {stack.name}: rule {self.name} targets unknown function {target.function!r}")
-            queue = target.dead_letter_queue
-            if queue is not None and not queue.startswith("arn:") and queue not in resources:
-                raise ValueError(
-                    f"stack {stack.name}: rule {self.name} names dead-letter queue {queue!r}, "
-                    "which the stack does not declare"
-                )
+        check_targets(stack, self.name, self.targets)
 
     def attach(self, harness: Harness, deployed: DeployedStack) -> Callable[[], None]:
         """Create the rule and its targets on the default bus, and arm it; return what removes them."""
