@@ -49,6 +49,9 @@ def main(argv: list[str]) -> int:
         return 2
     ensure_environment()
     command = [str(PYTHON), *COMMANDS[argv[0]], *argv[1:]]
+    if argv[0] == "test" and "no:xdist" in argv[1:]:
+        command.remove("-n")  # pytest without xdist knows no -n; run serially as asked
+        command.remove("auto")
     return subprocess.run(command, cwd=ROOT).returncode
 
 

@@ -54,7 +54,8 @@ def _start_backend(args: argparse.Namespace, default: str | None = None) -> Back
     isolate_from_user_config()
     began = time.perf_counter()
     backend = create_backend(selection, allow_real_aws=args.allow_real_aws)
-    print(f"backend: {backend.describe()} [{selection.reason}], ready in {time.perf_counter() - began:.2f} s")
+    reason = selection.reason if args.aws_backend or args.aws_endpoint or not default else f"{default} by default"
+    print(f"backend: {backend.describe()} [{reason}], ready in {time.perf_counter() - began:.2f} s")
     return backend
 
 
