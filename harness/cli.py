@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import threading
@@ -12,7 +13,7 @@ from collections.abc import Sequence
 from harness.backends.base import Backend
 from harness.backends.errors import BackendUnavailable
 from harness.backends.guard import RealAwsRefused, check_ambient_credentials, isolate_from_user_config
-from harness.backends.select import CHOICES, create_backend, select_backend
+from harness.backends.select import BACKEND_VARIABLE, CHOICES, create_backend, select_backend
 from harness.clock import WallClock
 from harness.core import Harness
 from harness.demos import DEMOS, Report
@@ -49,12 +50,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _start_backend(args: argparse.Namespace, default: str | None = None) -> Backend:
     check_ambient_credentials(allow_real_aws=args.allow_real_aws)
-    requested = args.aws_backend or (None if args.aws_endpoint else default)
+    # The user's choice (flag, HARNESS_BACKEND, an endpoint) wins over the command's own default.
+    chosen = any(
+        (args.aws_backend, os.environ.get(BACKEND_VARIABLE), args.aws_endpoint, os.environ.get("AWS_ENDPOINT_URL"))
+    )
+    requested = args.aws_backend if chosen else default
     selection = select_backend(requested, args.aws_endpoint, allow_real_aws=args.allow_real_aws)
     isolate_from_user_config()
     began = time.perf_counter()
     backend = create_backend(selection, allow_real_aws=args.allow_real_aws)
-    reason = selection.reason if args.aws_backend or args.aws_endpoint or not default else f"{default} by default"
+    reason = selection.reason if chosen or not default else f"{default} by default"
     print(f"backend: {backend.describe()} [{reason}], ready in {time.perf_counter() - began:.2f} s")
     return backend
 
