@@ -103,9 +103,14 @@ class TaskRunner:
             )
             trail.record("LambdaFunctionStartFailed", {"error": error.error, "cause": error.cause})
             raise error
-        trail.record("LambdaFunctionStarted")
         try:
-            result = _call(scope, sleeper, timeout, lambda: invoke_function(self.functions, target.arn, payload))
+            result = _call(
+                scope,
+                sleeper,
+                timeout,
+                lambda: invoke_function(self.functions, target.arn, payload),
+                started=lambda: trail.record("LambdaFunctionStarted"),
+            )
         except _TimedOut:
             trail.record("LambdaFunctionTimedOut", {"error": TIMEOUT})
             raise StatesError(TIMEOUT) from None
@@ -132,13 +137,12 @@ class TaskRunner:
         if heartbeat is not None:
             scheduled["heartbeatInSeconds"] = int(heartbeat)
         trail.record("TaskScheduled", scheduled)
-        trail.record("TaskStarted", dict(names))
         if target.key == "lambda:invoke":
             action: Callable[[], Any] = lambda: lambda_invoke(self.functions, self.async_invoker, parameters)  # noqa: E731
         else:
             action = lambda: self.services.call(target.key, parameters)  # noqa: E731
         try:
-            result = _call(scope, sleeper, timeout, action)
+            result = _call(scope, sleeper, timeout, action, started=lambda: trail.record("TaskStarted", dict(names)))
         except _TimedOut:
             trail.record("TaskTimedOut", {**names, "error": TIMEOUT})
             raise StatesError(TIMEOUT) from None
@@ -149,10 +153,14 @@ class TaskRunner:
         return result
 
 
-def _call(scope: Scope, sleeper: Sleeper, timeout: float | None, action: Callable[[], Any]) -> Any:
+def _call(
+    scope: Scope, sleeper: Sleeper, timeout: float | None, action: Callable[[], Any], started: Callable[[], None]
+) -> Any:
     """Run `action` on its own thread; stop waiting at the timeout (clock time) or when the scope is cancelled.
 
-    Like Step Functions, an abandoned call is not killed: a Lambda handler runs on to its own end.
+    The timeout is armed before `started` records the task as started, so a test that sees the start
+    event and then advances the clock always reaches the timeout. Like Step Functions, an abandoned
+    call is not killed: a Lambda handler runs on to its own end.
     """
     wakeup = Wakeup(sleeper.activity, parked=False)
     outcome: dict[str, Any] = {}
@@ -167,8 +175,9 @@ def _call(scope: Scope, sleeper: Sleeper, timeout: float | None, action: Callabl
         finally:
             wakeup.wake("done")
 
-    threading.Thread(target=work, name="states-task", daemon=True).start()
     cancel_timer = sleeper.timer(timeout, lambda: wakeup.wake("timeout")) if timeout is not None else None
+    started()
+    threading.Thread(target=work, name="states-task", daemon=True).start()
     try:
         reason = scope.wait(wakeup)
     finally:

@@ -76,7 +76,8 @@ def test_a_failing_branch_aborts_the_others_and_the_parallel_state_catches_it(ha
     }
     arn = deploy_machine(harness, definition, functions=(task_function("Blocked", "wait_for_gate", timeout=60),))
     execution = harness.states.start(arn, {"gate": gate})
-    harness.eventually(lambda: "LambdaFunctionStarted" in execution.event_types())
+    # the blocked branch has started, and the other branch's one-second Wait is on the clock
+    harness.eventually(lambda: "LambdaFunctionStarted" in execution.event_types() and harness.clock.pending() == 1)
 
     harness.clock.advance(seconds=1)
     harness.drain()
