@@ -96,16 +96,8 @@ def _items(step: Step, effective: Any, context: Any) -> list[Any]:
 
 
 def _count_field(step: Step, field: str, effective: Any, context: Any) -> int | None:
-    """An integer field given directly or through its `...Path` variant."""
-    if field in step.state:
-        return int(step.state[field])
-    path = step.state.get(f"{field}Path")
-    if path is None:
-        return None
-    value = processing.read_field(step.where, f"{field}Path", path, effective, context)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise processing.runtime_error(step.where, f"The {field}Path {path} must select a non-negative integer")
-    return value
+    """A non-negative integer field given directly or through its `...Path` variant."""
+    return processing.integer_field(step.where, step.state, field, effective, context, minimum=0)
 
 
 def _tolerance(step: Step, effective: Any, context: Any, total: int) -> StopRule:

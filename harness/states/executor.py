@@ -142,15 +142,8 @@ def run_task(step: Step) -> Any:
 
 
 def _seconds(step: Step, field: str, effective: Any, context: Any) -> float | None:
-    if field in step.state:
-        return float(step.state[field])
-    path = step.state.get(f"{field}Path")
-    if path is None:
-        return None
-    value = processing.read_field(step.where, f"{field}Path", path, effective, context)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise processing.runtime_error(step.where, f"The {field}Path {path} must select a positive integer")
-    return float(value)
+    seconds = processing.integer_field(step.where, step.state, field, effective, context, minimum=1)
+    return None if seconds is None else float(seconds)
 
 
 def _wait(step: Step) -> tuple[Any, str | None]:

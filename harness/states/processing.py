@@ -26,12 +26,16 @@ def _read(where: str, path: str, data: Any, context: Any) -> Any:
         raise runtime_error(where, str(exc)) from None
 
 
-def input_path(where: str, state: dict[str, Any], data: Any, context: Any) -> Any:
-    """The state's effective input after InputPath (`null` gives `{}`)."""
-    path = state.get("InputPath", "$")
+def _select(where: str, state: dict[str, Any], field: str, data: Any, context: Any) -> Any:
+    path = state.get(field, "$")
     if path is None:
         return {}
     return data if path == "$" else _read(where, path, data, context)
+
+
+def input_path(where: str, state: dict[str, Any], data: Any, context: Any) -> Any:
+    """The state's effective input after InputPath (`null` gives `{}`)."""
+    return _select(where, state, "InputPath", data, context)
 
 
 def render(where: str, field: str, template: Any, data: Any, context: Any) -> Any:
@@ -74,10 +78,7 @@ def result_path(where: str, path: str | None, raw_input: Any, result: Any) -> An
 
 def output_path(where: str, state: dict[str, Any], data: Any, context: Any) -> Any:
     """The state's output after OutputPath (`null` gives `{}`)."""
-    path = state.get("OutputPath", "$")
-    if path is None:
-        return {}
-    return data if path == "$" else _read(where, path, data, context)
+    return _select(where, state, "OutputPath", data, context)
 
 
 def finish(where: str, state: dict[str, Any], raw_input: Any, result: Any, context: Any) -> Any:
@@ -98,3 +99,19 @@ def read_field(where: str, field: str, path: str, data: Any, context: Any) -> An
         raise runtime_error(where, problem) from None
     except PathError as exc:
         raise runtime_error(where, str(exc)) from None
+
+
+def integer_field(
+    where: str, state: dict[str, Any], field: str, data: Any, context: Any, *, minimum: int
+) -> int | None:
+    """An integer field given directly or through its `...Path` variant (TimeoutSecondsPath, MaxConcurrencyPath)."""
+    if field in state:
+        return int(state[field])
+    path = state.get(f"{field}Path")
+    if path is None:
+        return None
+    value = read_field(where, f"{field}Path", path, data, context)
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        kind = "positive" if minimum == 1 else "non-negative"
+        raise runtime_error(where, f"The {field}Path {path} must select a {kind} integer")
+    return value
