@@ -45,10 +45,10 @@ def check_output(service: str, operation: str, output: dict[str, Any]) -> None:
     if shape is None:
         return
     if model.has_event_stream_output:
-        stream = model.get_event_stream_output()
-        output = {k: v for k, v in output.items() if k != stream.name}
+        streams = {name for name, member in shape.members.items() if member.serialization.get("eventstream")}
+        output = {k: v for k, v in output.items() if k not in streams}
         # Required-ness of the stream member is the handler's business, not this check's.
-        members = {k: v for k, v in shape.members.items() if k != stream.name}
+        members = {k: v for k, v in shape.members.items() if k not in streams}
         shape = _structure_without(shape, members)
     _check(output, shape, f"output of {service}.{operation}")
 
