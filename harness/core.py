@@ -177,6 +177,7 @@ class Harness:
         if self._owns_role:
             lambda_lab_role().delete(self.account)
         self.async_invocations.shutdown()
+        self.functions.close()  # worker processes, published versions, uploaded code
         self.lambda_api.stop()
         if isinstance(self.clock, WallClock):
             self.clock.stop()

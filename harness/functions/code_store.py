@@ -9,6 +9,7 @@ import shutil
 import tempfile
 import threading
 import uuid
+import weakref
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -40,6 +41,8 @@ class CodeStore:
         with self._lock:
             if self._root is None:
                 self._root = Path(tempfile.mkdtemp(prefix="harness-lambda-code-"))
+                # a store nobody closed still leaves nothing behind when it is collected
+                self._finalizer = weakref.finalize(self, shutil.rmtree, self._root, True)
             root = self._root
         path = root / f"{function_name}-{uuid.uuid4().hex[:12]}"
         path.mkdir()
@@ -76,7 +79,7 @@ class CodeStore:
         with self._lock:
             root, self._root = self._root, None
         if root is not None:
-            shutil.rmtree(root, ignore_errors=True)
+            self._finalizer()
 
 
 def _escapes(name: str) -> bool:

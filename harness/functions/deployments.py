@@ -33,6 +33,7 @@ from harness.functions.runtime import FunctionRuntime
 from harness.functions.spec import FunctionSpec
 
 Runtime = FunctionRuntime | ProcessRuntime
+_CREATING = threading.Lock()
 PYTHON_RUNTIMES = ("python3.9", "python3.10", "python3.11", "python3.12", "python3.13")
 _ALIAS_NAME = re.compile(r"(?!^[0-9]+$)[a-zA-Z0-9-_]{1,128}")
 _STALE_REVISION = (
@@ -111,6 +112,14 @@ class FunctionDeployments:
         self._records: dict[str, FunctionRecord] = {}
         self._lock = threading.RLock()
         functions.qualifiers = self.resolve
+        functions.on_close(self._close_own)
+
+    @classmethod
+    def of(cls, functions: FunctionRegistry) -> FunctionDeployments:
+        """The deployments of a registry, made on first use (closed with the registry)."""
+        with _CREATING:
+            owner = getattr(functions.qualifiers, "__self__", None)
+            return owner if isinstance(owner, cls) else cls(functions)
 
     # -- lookup --------------------------------------------------------------------------------
     def runtime(self, name: str) -> Runtime:
@@ -438,12 +447,14 @@ class FunctionDeployments:
     # -- lifetime ----------------------------------------------------------------------------------
     def close(self) -> None:
         """Stop every worker process of every function and version, and remove the uploaded code."""
+        self.functions.close()
+
+    def _close_own(self) -> None:
         with self._lock:
             records = list(self._records.values())
         for record in records:
             for version in record.versions.values():
                 _close(version.runtime)
-        self.functions.close()
         self.code.close()
 
     # -- helpers ---------------------------------------------------------------------------------

@@ -58,6 +58,7 @@ class FunctionRegistry:
         self._functions: dict[str, FunctionRuntime | ProcessRuntime] = {}
         self._lock = threading.Lock()
         self.qualifiers: QualifierResolver | None = None  # published versions and aliases, when someone keeps them
+        self._closers: list[Callable[[], None]] = []
 
     def arn(self, name: str) -> str:
         """The function's ARN in this account."""
@@ -121,10 +122,16 @@ class FunctionRegistry:
             runtime = self._functions.pop(self.resolve_name(name), None)
         _close(runtime)
 
+    def on_close(self, closer: Callable[[], None]) -> None:
+        """Run `closer` when the registry closes (uploaded code, published versions)."""
+        self._closers.append(closer)
+
     def close(self) -> None:
-        """Stop the worker processes of every function (the functions stay registered)."""
+        """Stop the worker processes of every function (the functions stay registered), then run the closers."""
         for runtime in self.all():
             _close(runtime)
+        for closer in reversed(self._closers):
+            closer()
 
     def resolve_name(self, name_or_arn: str) -> str:
         """The bare name from a name, a full ARN or a partial ARN (`123456789012:function:Name`)."""

@@ -63,8 +63,7 @@ class LambdaApi:
     """Lambda's operations over one account's functions and event source mappings.
 
     Example:
-        >>> deployments = FunctionDeployments(registry)  # doctest: +SKIP
-        >>> api = LambdaApi(registry, event_sources, async_invoker, deployments)  # doctest: +SKIP
+        >>> api = LambdaApi(registry, event_sources, async_invoker)  # doctest: +SKIP
         >>> call_operation(api, "ListFunctions", {})["Functions"]  # doctest: +SKIP
     """
 
@@ -75,12 +74,13 @@ class LambdaApi:
         functions: FunctionRegistry,
         mappings: EventSourceManager | None,
         async_invoker: AsyncInvoker,
-        deployments: FunctionDeployments,
+        deployments: FunctionDeployments | None = None,
     ) -> None:
         self.functions = functions
         self.mappings = mappings
         self.async_invoker = async_invoker
-        self.deployments = deployments
+        # Without one handed in, the registry's own (closed when the registry closes).
+        self.deployments = deployments or FunctionDeployments.of(functions)
         self._mapping_times: dict[str, dt.datetime] = {}
         self._mapping_described: set[str] = set()
         self._lock = threading.Lock()
