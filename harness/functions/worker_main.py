@@ -139,6 +139,14 @@ def error_document(exc: BaseException, request_id: str = "") -> dict[str, Any]:
 
 def max_rss_kb() -> int:
     """The largest resident set this process has had, in KiB."""
+    # VmHWM belongs to this program's address space; ru_maxrss also counts the parent's size before exec.
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
