@@ -30,7 +30,8 @@ HANDLERS = {
         "import boto3\n"
         "client = boto3.client('dynamodb', region_name='us-east-1', endpoint_url='http://127.0.0.1:1',\n"
         "                      aws_access_key_id='x', aws_secret_access_key='x')\n"
-        "def lambda_handler(event, context):\n    return {'echo': event, 'service': client.meta.service_model.service_name}\n"
+        "def lambda_handler(event, context):\n"
+        "    return {'echo': event, 'service': client.meta.service_model.service_name}\n"
     ),
 }
 EVENT = {"orderId": "o-1", "items": [{"sku": "A", "qty": 2}], "total": 19.5}
@@ -84,7 +85,8 @@ def row(label: str, colds: list[float], warms: list[float], extra: str = "") -> 
     """One line of the table."""
     cold50, cold95 = percentiles(colds)
     warm50, warm95 = percentiles(warms)
-    return f"  {label:<22} cold p50 {cold50:8.2f} ms  p95 {cold95:8.2f} ms   warm p50 {warm50:7.3f} ms  p95 {warm95:7.3f} ms{extra}"
+    cold = f"cold p50 {cold50:8.2f} ms  p95 {cold95:8.2f} ms"
+    return f"  {label:<22} {cold}   warm p50 {warm50:7.3f} ms  p95 {warm95:7.3f} ms{extra}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -95,9 +97,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-lambda-") as root:
         sys.path.insert(0, root)
-        print(
-            f"Lambda runtimes: {args.cold} cold starts and {args.warm} warm invocations each, Python {sys.version.split()[0]}"
-        )
+        python = sys.version.split()[0]
+        print(f"Lambda runtimes: {args.cold} cold starts and {args.warm} warm invocations each, Python {python}")
         for name, source in HANDLERS.items():
             module = f"bench_handler_{name}"
             Path(root, f"{module}.py").write_text(source)
