@@ -14,6 +14,8 @@ import json
 import math
 import os
 import queue
+import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -28,7 +30,81 @@ from harness.functions.result import InvocationResult
 from harness.functions.spec import FunctionSpec
 
 WORKER_SCRIPT = str(Path(__file__).with_name("worker_main.py"))
+FORK_SERVER_SCRIPT = str(Path(__file__).with_name("fork_server.py"))
+TASK_ROOT = str(Path(__file__).resolve().parents[2])  # this project's root, where declared handlers live
 INIT_TIMEOUT = 10.0  # Lambda's limit on the init phase of an on-demand function
+# HARNESS_LAMBDA_FORK_SERVER=0 starts every worker as a fresh interpreter (slower cold starts).
+USE_FORK_SERVER = os.environ.get("HARNESS_LAMBDA_FORK_SERVER", "1") != "0" and hasattr(socket, "send_fds")
+
+
+class _ForkServer:
+    """The harness process's connection to its fork server, started on first use."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._control: socket.socket | None = None
+        self._process: subprocess.Popen[bytes] | None = None
+        self.preloaded: frozenset[str] = frozenset()
+
+    def _start(self) -> socket.socket:
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        try:
+            self._process = subprocess.Popen(
+                [sys.executable, "-s", FORK_SERVER_SCRIPT, str(theirs.fileno())],
+                env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": os.environ.get("LANG", "C.UTF-8")},
+                pass_fds=(theirs.fileno(),),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        finally:
+            theirs.close()
+        hello = json.loads(ours.recv(MAX_MESSAGE))
+        self.preloaded = frozenset(hello["preloaded"])
+        self._control = ours
+        return ours
+
+    def spawn(self, task_root: str, handler: str, environment: dict[str, str], fds: tuple[int, int]) -> int | None:
+        """Fork a worker; None when this code must not share the preloaded modules, or the server failed."""
+        with self._lock:
+            try:
+                control = self._control or self._start()
+            except (OSError, ValueError, KeyError):
+                return None
+            if _ships_own_copy(task_root, self.preloaded):
+                return None
+            request = json.dumps({"task_root": task_root, "handler": handler, "env": environment}).encode()
+            try:
+                socket.send_fds(control, [request], list(fds))
+                return int(json.loads(control.recv(MAX_MESSAGE))["pid"])
+            except (OSError, ValueError, KeyError):
+                self._stop_locked()
+                return None
+
+    def _stop_locked(self) -> None:
+        if self._control is not None:
+            self._control.close()
+            self._control = None
+        if self._process is not None:
+            with contextlib.suppress(OSError, subprocess.TimeoutExpired):
+                self._process.kill()
+                self._process.wait(timeout=5)
+            self._process = None
+
+
+MAX_MESSAGE = 1 << 20
+_fork_server = _ForkServer()
+
+
+def _ships_own_copy(task_root: str, preloaded: frozenset[str]) -> bool:
+    """True when the code directory holds a module or package by the name of a preloaded one."""
+    if task_root == TASK_ROOT:
+        return False
+    try:
+        names = {entry.removesuffix(".py") for entry in os.listdir(task_root)}
+    except OSError:
+        return False
+    return bool(names & preloaded)
 
 
 class _Worker:
@@ -41,16 +117,25 @@ class _Worker:
         child_read, parent_write = os.pipe()
         parent_read, child_write = os.pipe()
         self.started = time.perf_counter()
+        self.process: subprocess.Popen[bytes] | None = None
+        self.exited = False
         try:
-            self.process = subprocess.Popen(
-                [sys.executable, "-s", WORKER_SCRIPT, str(child_read), str(child_write), task_root, handler],
-                env=environment,
-                pass_fds=(child_read, child_write),
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                cwd=task_root,
+            forked = (
+                _fork_server.spawn(task_root, handler, environment, (child_read, child_write))
+                if USE_FORK_SERVER
+                else None
             )
+            if forked is None:
+                self.process = subprocess.Popen(
+                    [sys.executable, "-s", WORKER_SCRIPT, str(child_read), str(child_write), task_root, handler],
+                    env=environment,
+                    pass_fds=(child_read, child_write),
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    cwd=task_root,
+                )
+            self.pid = forked if forked is not None else self.process.pid  # type: ignore[union-attr]
         finally:
             os.close(child_read)
             os.close(child_write)
@@ -86,6 +171,7 @@ class _Worker:
             except queue.Empty:
                 return None
             if message is None:
+                self.exited = True
                 self._messages.put(None)  # keep reporting the end to later readers
                 return {"type": "exited"}
             if message["type"] == "log":
@@ -95,15 +181,22 @@ class _Worker:
 
     def exit_status(self) -> str:
         """How the process ended, in the words of Lambda's Runtime.ExitError."""
+        if self.process is None:  # a child of the fork server, which reaps it
+            return "Runtime exited without providing a reason"
         code = self.process.wait(timeout=5)
-        return f"signal: {-code}" if code < 0 else f"exit status {code}"
+        return f"Runtime exited with error: {f'signal: {-code}' if code < 0 else f'exit status {code}'}"
 
     def kill(self) -> None:
         """Stop the process at once (a no-op if it already ended)."""
-        if self.process.poll() is None:
-            self.process.kill()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.process.wait(timeout=5)
+        if self.process is not None:
+            if self.process.poll() is None:
+                self.process.kill()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(timeout=5)
+        elif not self.exited:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(self.pid, signal.SIGKILL)
+            self.exited = True
         with contextlib.suppress(OSError):
             self._writer.close()
 
@@ -237,7 +330,7 @@ class ProcessRuntime:
         if init["type"] == "exited":
             status = worker.exit_status()
             return {
-                "errorMessage": f"RequestId: {request_id} Error: Runtime exited with error: {status}",
+                "errorMessage": f"RequestId: {request_id} Error: {status}",
                 "errorType": "Runtime.ExitError",
             }
         return init["error"]
@@ -274,7 +367,7 @@ class ProcessRuntime:
 
     def _exited(self, worker: _Worker, request_id: str) -> dict[str, Any]:
         return {
-            "errorMessage": f"RequestId: {request_id} Error: Runtime exited with error: {worker.exit_status()}",
+            "errorMessage": f"RequestId: {request_id} Error: {worker.exit_status()}",
             "errorType": "Runtime.ExitError",
         }
 

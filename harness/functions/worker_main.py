@@ -185,7 +185,11 @@ def invoke(channel: Channel, handler: Any, message: dict[str, Any], request_filt
 
 def main(argv: list[str]) -> int:
     """Run the worker until its input closes."""
-    read_fd, write_fd, task_root, handler_name = int(argv[1]), int(argv[2]), argv[3], argv[4]
+    return serve(int(argv[1]), int(argv[2]), argv[3], argv[4])
+
+
+def serve(read_fd: int, write_fd: int, task_root: str, handler_name: str) -> int:
+    """Initialize the function, then answer invocations until the input closes; the exit status."""
     channel = Channel(read_fd, write_fd)
     sys.path[0] = task_root  # in place of this script's directory, as LAMBDA_TASK_ROOT leads Lambda's path
     os.chdir(task_root)

@@ -220,3 +220,24 @@ def test_close_stops_every_worker(make) -> None:
     fn.invoke({})
     fn.close()
     assert fn.instances == 0
+
+
+def test_code_shipping_its_own_copy_of_a_preloaded_module_imports_its_own(make, code: Path) -> None:
+    (code / "urllib3").mkdir()
+    (code / "urllib3" / "__init__.py").write_text("SHIPPED = True\n")
+    (code / "uses_own.py").write_text(
+        "import urllib3\n\ndef handler(event, context):\n    return getattr(urllib3, 'SHIPPED', False)\n"
+    )
+    assert make("uses_own.handler").invoke({}).value() is True
+
+
+def test_without_the_fork_server_each_instance_is_a_fresh_interpreter(make, monkeypatch) -> None:
+    from harness.functions import process_runtime
+
+    monkeypatch.setattr(process_runtime, "USE_FORK_SERVER", False)
+    fn = make()
+    assert fn.invoke({}).payload["helper"] == "mine"
+    exited = fn.invoke({"exit": True})
+    assert exited.error["errorType"] == "Runtime.ExitError" and "exit status 3" in exited.error["errorMessage"]
+    timed_out = make(timeout=1).invoke({"sleep": 10})
+    assert timed_out.error["errorType"] == "Sandbox.Timedout"
