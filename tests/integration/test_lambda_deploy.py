@@ -12,6 +12,7 @@ import json
 import pytest
 from botocore.exceptions import ClientError
 
+from harness.functions.spec import FunctionSpec
 from tests.integration.lambda_client import lambda_client
 from tests.zip_code import ROLE, package, zip_bytes
 
@@ -228,3 +229,15 @@ def lambda_handler(event, context):
     assert payload(lam.invoke(FunctionName="Sleeper")) == "awake"
     assert runtime.cold_starts == 2
     assert harness.logs("Sleeper").contains("Task timed out after 1.00 seconds")
+
+
+def test_a_declared_function_can_run_in_the_process_runtime(harness):
+    harness.register(FunctionSpec("Env", "tests.handlers.probes.env_probe", environment={"GREETING": "hi"}))
+    harness.register(FunctionSpec("Caller", "tests.handlers.probes.call_other", runtime_mode="process"))
+    event = {"target": "Env", "payload": {"keys": ["GREETING"]}}
+    # the worker reaches the harness's Lambda API through its own process environment
+    assert harness.invoke("Caller", event).value() == {"status": 200, "payload": {"GREETING": "hi"}}
+    harness.invoke_async("Caller", event)
+    harness.drain()
+    assert len(harness.logs("Caller").invocations) == 2
+    assert harness.functions.get("Caller").cold_starts == 1
