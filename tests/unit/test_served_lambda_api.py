@@ -383,3 +383,31 @@ def test_reserved_concurrency_of_zero_throttles(api: LambdaApi) -> None:
 
 def test_event_source_mappings_list_is_empty_without_mappings(api: LambdaApi) -> None:
     assert call_operation(api, "ListEventSourceMappings", {}) == {"EventSourceMappings": []}
+
+
+def test_invoke_by_arn_with_no_payload_and_dry_run_does_not_run(api: LambdaApi) -> None:
+    runtime = api.functions.get("Declared")
+    answer = call_operation(api, "Invoke", {"FunctionName": f"{ARN}:Declared", "Payload": b'{"keys": []}'})
+    assert json.loads(answer["Payload"]) == {}
+    before = runtime.invocation_count
+    assert call_operation(api, "Invoke", {"FunctionName": "Declared", "InvocationType": "DryRun"})["StatusCode"] == 204
+    assert runtime.invocation_count == before
+    missing = error_of(api, "Invoke", {"FunctionName": "Nope", "InvocationType": "DryRun"})
+    assert missing.code == "ResourceNotFoundException"
+    mismatch = error_of(api, "Invoke", {"FunctionName": "Declared:1", "Qualifier": "2"})
+    assert mismatch.code == "InvalidParameterValueException"
+
+
+def test_declared_functions_are_described_and_configurable(api: LambdaApi) -> None:
+    config = call_operation(api, "GetFunctionConfiguration", {"FunctionName": "Declared"})
+    assert config["Handler"] == "tests.handlers.probes.env_probe" and config["State"] == "Active"
+    call_operation(
+        api,
+        "UpdateFunctionConfiguration",
+        {"FunctionName": "Declared", "Environment": {"Variables": {"GREETING": "changed"}}},
+    )
+    assert invoke(api, "Declared", {"keys": ["GREETING"]})[1] == {"GREETING": "changed"}
+    refused = error_of(api, "UpdateFunctionCode", {"FunctionName": "Declared", "ZipFile": package("x")})
+    assert refused.code == "InvalidParameterValueException"
+    version = call_operation(api, "PublishVersion", {"FunctionName": "Declared"})
+    assert invoke(api, "Declared", {"keys": ["GREETING"]}, Qualifier=version["Version"])[0]["ExecutedVersion"] == "1"
