@@ -52,9 +52,9 @@ class FunctionExists(ValueError):
 class FunctionRegistry:
     """Builds each function's environment and runtime, and finds them again by name or ARN."""
 
-    def __init__(self, account: Account, endpoints: Callable[[], dict[str, str]] = dict) -> None:
+    def __init__(self, account: Account, endpoint_url: str | None = None) -> None:
         self.account = account
-        self._endpoints = endpoints
+        self.endpoint_url = endpoint_url or account.endpoint_url
         self._functions: dict[str, FunctionRuntime | ProcessRuntime] = {}
         self._lock = threading.Lock()
         self.qualifiers: QualifierResolver | None = None  # published versions and aliases, when someone keeps them
@@ -83,12 +83,11 @@ class FunctionRegistry:
                 "_HANDLER": spec.handler,
                 "LAMBDA_TASK_ROOT": TASK_ROOT,
                 "TZ": ":UTC",
-                "AWS_ENDPOINT_URL": self.account.endpoint_url,
+                "AWS_ENDPOINT_URL": self.endpoint_url,
                 "AWS_CONFIG_FILE": os.devnull,
                 "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
                 "AWS_EC2_METADATA_DISABLED": "true",
                 **self.account.credentials.as_environment(),
-                **self._endpoints(),
             }
         )
         env.update(spec.environment)

@@ -49,7 +49,7 @@ def _timestamp(moment: dt.datetime) -> str:
 
 
 def _page(items: list[Any], params: dict[str, Any], default: int = 50) -> tuple[list[Any], str | None]:
-    marker, size = params.get("Marker") or "0", params.get("MaxItems") or default
+    marker, size = params.get("Marker") or "0", params.get("MaxItems", default)
     if not str(marker).isdigit():
         raise AwsError("InvalidParameterValueException", f"Marker {marker!r} is not one this API returned")
     if not 1 <= int(size) <= 10000:
@@ -160,17 +160,19 @@ class LambdaApi:
             raw = raw.encode()
         try:
             event = json.loads(raw)
-        except ValueError as exc:
-            raise AwsError("InvalidRequestContentException", f"Could not parse request body into json: {exc}") from None
+        except ValueError:
+            raise AwsError("InvalidRequestContentException", "Could not parse request body into json") from None
         record = self.deployments.record(name)
         if record.reserved_concurrency == 0:
             raise TooManyRequests("Rate Exceeded.")
         kind = params.get("InvocationType") or "RequestResponse"
+        if kind not in {"RequestResponse", "Event", "DryRun"}:
+            raise AwsError("InvalidParameterValueException", f"X-Amz-Invocation-Type {kind!r} is not valid")
         if kind == "DryRun":
-            return {"StatusCode": 204, "Payload": b""}
+            return {"StatusCode": 204}
         if kind == "Event":
             self.async_invoker.submit(runtime, event)
-            return {"StatusCode": 202, "Payload": b""}
+            return {"StatusCode": 202}
         result = runtime.invoke(event)
         answer: dict[str, Any] = {"StatusCode": 200, "ExecutedVersion": executed, "Payload": result.body()}
         if result.function_error:

@@ -55,7 +55,7 @@ def create(api: LambdaApi, name: str = "Zipped", who: str = "a", **extra: object
 def invoke(api: LambdaApi, name: str, event: object = None, **extra: object) -> tuple[dict, object]:
     params = {"FunctionName": name, "Payload": json.dumps(event or {}).encode(), **extra}
     answer = call_operation(api, "Invoke", params)
-    return answer, json.loads(answer["Payload"]) if answer["Payload"] else None
+    return answer, json.loads(answer["Payload"]) if answer.get("Payload") else None
 
 
 def error_of(api: LambdaApi, operation: str, params: dict) -> AwsError:
