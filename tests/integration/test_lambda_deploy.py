@@ -13,7 +13,6 @@ import pytest
 from botocore.exceptions import ClientError
 
 from harness.functions.spec import FunctionSpec
-from tests.integration.lambda_client import lambda_client
 from tests.zip_code import ROLE, package, zip_bytes
 
 RECORDER = """
@@ -41,7 +40,7 @@ def lambda_handler(event, context):
 
 @pytest.fixture
 def lam(harness):
-    return lambda_client(harness)
+    return harness.client("lambda")
 
 
 @pytest.fixture
