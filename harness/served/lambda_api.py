@@ -518,7 +518,7 @@ class LambdaApi:
         if mapping.last_error:
             last = "PROBLEM: Function call failed"
         else:
-            last = "OK" if mapping.delivered else "No records processed"
+            last = "OK" if mapping.delivered or mapping.batches else "No records processed"
         answer: dict[str, Any] = {
             "UUID": mapping.uuid,
             "EventSourceArn": mapping.source_arn,
