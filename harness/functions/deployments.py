@@ -27,12 +27,10 @@ from harness.functions.lambda_errors import (
     ResourceNotFound,
     ValidationFailed,
 )
-from harness.functions.process_runtime import ProcessRuntime
 from harness.functions.registry import RESERVED_VARIABLES, FunctionRegistry
-from harness.functions.runtime import FunctionRuntime
+from harness.functions.runtime_protocol import LambdaRuntime as Runtime
 from harness.functions.spec import FunctionSpec
 
-Runtime = FunctionRuntime | ProcessRuntime
 _CREATING = threading.Lock()
 PYTHON_RUNTIMES = ("python3.9", "python3.10", "python3.11", "python3.12", "python3.13")
 _ALIAS_NAME = re.compile(r"(?!^[0-9]+$)[a-zA-Z0-9-_]{1,128}")
