@@ -8,8 +8,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from botocore.exceptions import EventStreamError
 from botocore.eventstream import ChecksumMismatch, EventStream, EventStreamBuffer
+from botocore.exceptions import EventStreamError
 from botocore.parsers import EventStreamJSONParser
 
 from harness.served.event_stream import encode_events, encode_message, event_message, exception_message
