@@ -10,7 +10,7 @@ from adapters.bedrock.text import content_terms, sentences
 REFUSAL = "I don't have that information in my knowledge base."
 # Share of the question's meaning-bearing words a passage must contain to count as holding the answer.
 COVERAGE = 0.6
-_CONTEXT = re.compile(r"(?:^|\n)\s*Context:\s*\n?(.*?)(?=\n\s*Question:|\Z)", re.S | re.I)
+_CONTEXT = re.compile(r"(?:^|\n)[ \t]*Context:(.*?)(?=\n[ \t]*Question:|\Z)", re.S | re.I)
 _TAGGED = re.compile(r"<(?:context|documents?|search_results)>(.*?)</(?:context|documents?|search_results)>", re.S)
 _QUESTION = re.compile(r"(?:^|\n)\s*Question:\s*(.*?)(?=\n\s*Answer:|\Z)", re.S | re.I)
 _REFUSAL = re.compile(r"""\bsay[:,]?\s*["“]([^"”]+)["”]""", re.I)
@@ -36,15 +36,18 @@ class GroundedPrompt:
     refusal: str
 
 
-def grounded_prompt(prompt: str) -> GroundedPrompt | None:
-    """The context, question and refusal sentence of a RAG prompt; None if the prompt gives no context."""
+def grounded_prompt(prompt: str, question: str | None = None) -> GroundedPrompt | None:
+    """The context, question and refusal sentence of a RAG prompt; None if the prompt gives no context.
+
+    `question` is asked about the context when the prompt itself (a system prompt) holds no question.
+    """
     context = _CONTEXT.search(prompt) or _TAGGED.search(prompt)
     if context is None:
         return None
     question_match = _QUESTION.search(prompt)
     if question_match:
         question = question_match.group(1).strip()
-    else:
+    elif question is None:
         after = prompt[context.end() :].strip()
         question = after or prompt[: context.start()].strip()
     refusal_match = _REFUSAL.search(prompt)

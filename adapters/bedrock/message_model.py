@@ -29,7 +29,8 @@ class LocalMessageModel:
         if body.get("tools") or has_results:
             return tools_reply(body)
         last = text_of(messages[-1]["content"]) if messages[-1]["role"] == "user" else ""
-        grounded = grounded_prompt(f"{system_text(body)}\n{last}".strip())
+        system = system_text(body)
+        grounded = grounded_prompt(last) or (grounded_prompt(system, question=last) if system else None)
         if grounded is not None:
             return Reply.text(answer(grounded))
         return Reply.text(_plain_reply(last))

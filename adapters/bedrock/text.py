@@ -155,9 +155,15 @@ def canonical(word: str) -> str:
     return stem(SYNONYMS.get(lowered, lowered))
 
 
+# Phrases that mean one word.
+PHRASES = {"how much": "price", "how many": "quantity", "in stock": "stock", "sign in": "login", "log in": "login"}
+_PHRASE = re.compile(r"\b(" + "|".join(PHRASES) + r")\b")
+
+
 def content_terms(text: str) -> list[str]:
     """The canonical stems of a text's words that carry meaning, in order."""
-    words = _WORD.findall(text.lower().replace("-", " "))
+    lowered = _PHRASE.sub(lambda m: PHRASES[m.group(1)], text.lower().replace("-", " "))
+    words = _WORD.findall(lowered)
     return [canonical(w) for w in words if w not in STOPWORDS and canonical(w) not in STOPWORDS]
 
 
