@@ -87,7 +87,8 @@ def aws_accounts(aws_backend: Backend) -> Iterator[AccountPool]:
 def harness(aws_backend: Backend, aws_accounts: AccountPool) -> Iterator[Harness]:
     """A harness on an account of its own; all it deployed is destroyed afterwards."""
     account = aws_accounts.acquire()
-    instance = Harness(aws_backend, account=account)
+    # Every answer the harness serves in a test is checked against botocore's shape for its operation.
+    instance = Harness(aws_backend, account=account, check_shapes=True)
     clean = False
     try:
         yield instance
