@@ -159,10 +159,19 @@ def test_a_request_nobody_recorded_fails_clearly_naming_the_file_and_how_to_reco
         ReplayBedrock(tmp_path).embed(TITAN, EmbeddingRequest("x"))
 
 
+AWS_OPT_IN = {
+    "HARNESS_BEDROCK": "aws",
+    "HARNESS_ALLOW_REAL_AWS": "yes",
+    "HARNESS_BEDROCK_AWS_ACCESS_KEY_ID": "AKIAEXAMPLEEXAMPLE00",
+    "HARNESS_BEDROCK_AWS_SECRET_ACCESS_KEY": "secret",
+    "HARNESS_BEDROCK_REGION": "eu-west-1",
+}
+
+
 def test_the_factory_is_local_unless_told_otherwise(tmp_path):
     assert isinstance(bedrock_adapter({}), LocalBedrock)
-    assert isinstance(bedrock_adapter({"HARNESS_BEDROCK": "aws"}), AwsBedrock)
-    recording = bedrock_adapter({"HARNESS_BEDROCK": "aws", "HARNESS_BEDROCK_RECORDINGS": str(tmp_path)})
+    assert isinstance(bedrock_adapter(AWS_OPT_IN), AwsBedrock)
+    recording = bedrock_adapter({**AWS_OPT_IN, "HARNESS_BEDROCK_RECORDINGS": str(tmp_path)})
     assert isinstance(recording, RecordingBedrock) and isinstance(recording.inner, AwsBedrock)
     assert isinstance(
         bedrock_adapter({"HARNESS_BEDROCK": "replay", "HARNESS_BEDROCK_RECORDINGS": str(tmp_path)}), ReplayBedrock
@@ -174,6 +183,11 @@ def test_the_factory_is_local_unless_told_otherwise(tmp_path):
     [
         ({"HARNESS_BEDROCK": "cloud"}, "HARNESS_BEDROCK='cloud': choose local, aws or replay"),
         ({"HARNESS_BEDROCK": "replay"}, "HARNESS_BEDROCK=replay needs HARNESS_BEDROCK_RECORDINGS"),
+        ({"HARNESS_BEDROCK": "aws"}, "HARNESS_BEDROCK=aws calls real AWS: set HARNESS_ALLOW_REAL_AWS=yes"),
+        (
+            {"HARNESS_BEDROCK": "aws", "HARNESS_ALLOW_REAL_AWS": "yes"},
+            "HARNESS_BEDROCK=aws found no AWS credentials: set HARNESS_BEDROCK_AWS_ACCESS_KEY_ID",
+        ),
     ],
 )
 def test_the_factory_refuses_what_it_cannot_do(environment, message):
@@ -181,8 +195,15 @@ def test_the_factory_refuses_what_it_cannot_do(environment, message):
         bedrock_adapter(environment)
 
 
-def test_the_aws_adapter_creates_no_client_until_it_is_used():
-    assert AwsBedrock()._client is None
+def test_the_aws_client_goes_to_bedrock_in_its_region_whatever_endpoint_the_environment_names(monkeypatch):
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "http://127.0.0.1:9")
+
+    client = bedrock_adapter(AWS_OPT_IN).client
+
+    assert client.meta.region_name == "eu-west-1"
+    assert client.meta.endpoint_url == "https://bedrock-runtime.eu-west-1.amazonaws.com"
+    assert client._request_signer._credentials.access_key == "AKIAEXAMPLEEXAMPLE00"
 
 
 def test_service_errors_keep_the_code_they_were_given():
