@@ -7,6 +7,7 @@ from typing import Any
 from adapters.bedrock.conversation import message_response
 from adapters.bedrock.converse import converse_output, messages_body
 from adapters.bedrock.embeddings import HashedEmbedder, TextEmbedder, embedding_response
+from adapters.bedrock.errors import InvalidRequest
 from adapters.bedrock.message_model import LocalMessageModel
 from adapters.bedrock.models import resolve
 from adapters.bedrock.requests import EmbeddingRequest, messages_request
@@ -43,5 +44,11 @@ class LocalBedrock:
     def converse(self, model_id: str, request: dict[str, Any]) -> dict[str, Any]:
         """The local model's next turn for Converse parameters, checked as the Messages body they amount to."""
         model = resolve(model_id)
-        body = messages_request(model, messages_body(model, request))
+        try:
+            converted = messages_body(model, request)
+        except (KeyError, TypeError, AttributeError) as exc:  # a field Converse's shape requires is missing
+            raise InvalidRequest(
+                f"Malformed input request: the Converse request is missing or mistypes {exc}"
+            ) from None
+        body = messages_request(model, converted)
         return converse_output(self.create_message(model_id, body))

@@ -196,11 +196,27 @@ def _check_tools(tools: Any) -> None:
         if name in names:
             raise InvalidRequest(f"tools: Tool names must be unique ({name!r} appears twice)")
         names.add(name)
-        schema = tool.get("input_schema")
-        if not isinstance(schema, dict):
-            raise InvalidRequest(f"tools.{i}.input_schema: Field required")
-        if schema.get("type") != "object":
-            raise InvalidRequest(f"tools.{i}.input_schema.type: Input should be 'object'")
+        if not isinstance(tool.get("description", ""), str):
+            raise InvalidRequest(f"tools.{i}.description: Input should be a valid string")
+        _check_schema(tool.get("input_schema"), f"tools.{i}.input_schema")
+
+
+def _check_schema(schema: Any, where: str) -> None:
+    """The parts of a tool's JSON Schema the model reads must have JSON Schema's types."""
+    if not isinstance(schema, dict):
+        raise InvalidRequest(f"{where}: Field required (a JSON Schema object)")
+    if schema.get("type") != "object":
+        raise InvalidRequest(f"{where}.type: Input should be 'object'")
+    properties = schema.get("properties", {})
+    if not isinstance(properties, dict) or not all(isinstance(p, dict) for p in properties.values()):
+        raise InvalidRequest(f"{where}.properties: should map each property name to a schema object")
+    required = schema.get("required", [])
+    if not isinstance(required, list) or not all(isinstance(r, str) for r in required):
+        raise InvalidRequest(f"{where}.required: should be a list of property names")
+    for name, prop in properties.items():
+        for key, kind in (("type", str), ("description", str), ("enum", list)):
+            if key in prop and not isinstance(prop[key], kind):
+                raise InvalidRequest(f"{where}.properties.{name}.{key}: has the wrong type")
 
 
 def _check_messages(messages: list[Any]) -> None:
@@ -224,11 +240,17 @@ def _check_messages(messages: list[Any]) -> None:
         tool_uses: set[str] = set()
         for j, block in enumerate(blocks):
             where = f"messages.{i}.content.{j}"
-            if not isinstance(block, dict) or block.get("type") not in _BLOCK_TYPES:
+            if (
+                not isinstance(block, dict)
+                or not isinstance(block.get("type"), str)
+                or block["type"] not in _BLOCK_TYPES
+            ):
                 raise InvalidRequest(f"{where}.type: Input should be one of {sorted(_BLOCK_TYPES)}")
             kind = block["type"]
             if kind == "text" and not isinstance(block.get("text"), str):
                 raise InvalidRequest(f"{where}.text: Field required")
+            if kind == "tool_result":
+                _check_tool_result(block, where)
             if kind == "tool_use":
                 if role != "assistant":
                     raise InvalidRequest(f"{where}: tool_use blocks may only appear in assistant messages")
@@ -240,9 +262,22 @@ def _check_messages(messages: list[Any]) -> None:
             if kind == "tool_result":
                 if role != "user":
                     raise InvalidRequest(f"{where}: tool_result blocks may only appear in user messages")
-                if block.get("tool_use_id") not in previous_tool_uses:
+                if not isinstance(block.get("tool_use_id"), str) or block["tool_use_id"] not in previous_tool_uses:
                     raise InvalidRequest(
                         f"{where}: unexpected `tool_use_id` found in `tool_result` blocks: {block.get('tool_use_id')}. "
                         "Each `tool_result` block must have a corresponding `tool_use` block in the previous message."
                     )
         previous_tool_uses = tool_uses
+
+
+def _check_tool_result(block: dict[str, Any], where: str) -> None:
+    content = block.get("content", "")
+    if isinstance(content, str):
+        return
+    if not isinstance(content, list):
+        raise InvalidRequest(f"{where}.content: Input should be a valid string or list")
+    for k, part in enumerate(content):
+        if not isinstance(part, dict) or part.get("type") not in ("text", "image", "document"):
+            raise InvalidRequest(f"{where}.content.{k}.type: Input should be 'text', 'image' or 'document'")
+        if part["type"] == "text" and not isinstance(part.get("text"), str):
+            raise InvalidRequest(f"{where}.content.{k}.text: Field required")

@@ -19,6 +19,7 @@ from adapters.bedrock.models import Model, resolve
 from adapters.bedrock.requests import embedding_request, messages_request, parse_body
 from adapters.bedrock.streaming import anthropic_stream, converse_stream
 from harness.served.service import AwsError
+from harness.served.shapes import ShapeMismatch, check_input
 
 JSON = "application/json"
 _ACCEPTED_TYPES = {JSON, "*/*", "application/*"}
@@ -33,13 +34,14 @@ class BedrockRuntimeApi:
         self.adapter = adapter
 
     def operations(self) -> dict[str, Callable[[dict[str, Any]], dict[str, Any]]]:
-        """The operations served, by botocore name."""
-        return {
+        """The operations served, by botocore name; each checks its parameters against the service model."""
+        handlers = {
             "InvokeModel": self.invoke_model,
             "InvokeModelWithResponseStream": self.invoke_model_with_response_stream,
             "Converse": self.converse,
             "ConverseStream": self.converse_stream,
         }
+        return {name: _checked(name, handler) for name, handler in handlers.items()}
 
     def invoke_model(self, params: dict[str, Any]) -> dict[str, Any]:
         """A model's native answer to a native request body."""
@@ -91,6 +93,20 @@ class BedrockRuntimeApi:
         output = self.adapter.converse(model_id, request)
         output.setdefault("metrics", {"latencyMs": 0})
         return output
+
+
+def _checked(operation: str, handler: Callable[[dict[str, Any]], dict[str, Any]]) -> Callable[..., dict[str, Any]]:
+    """The handler, behind the check Bedrock makes of a request's parameters before anything else."""
+
+    def checked(params: dict[str, Any]) -> dict[str, Any]:
+        try:
+            check_input(BedrockRuntimeApi.service, operation, params)
+        except ShapeMismatch as exc:
+            problems = str(exc).split("\n", 1)[-1].strip()
+            raise AwsError("ValidationException", f"1 validation error detected: {problems}") from None
+        return handler(params)
+
+    return checked
 
 
 def _bedrock_errors(call: Callable[[], dict[str, Any]]) -> dict[str, Any]:

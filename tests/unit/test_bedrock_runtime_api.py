@@ -260,3 +260,43 @@ def test_converse_refuses_a_conversation_that_starts_with_the_assistant(api):
     params = {"modelId": HAIKU, "messages": [{"role": "assistant", "content": [{"text": "hi"}]}]}
 
     assert 'first message must use the "user" role' in refused(api, "Converse", params).message
+
+
+def test_parameters_that_do_not_fit_the_service_model_are_refused_before_any_model_runs(api):
+    handler = api.operations()["Converse"]
+
+    with pytest.raises(AwsError) as caught:
+        handler({"modelId": HAIKU, "messages": [{"role": "user", "content": "not a list of blocks"}]})
+
+    assert caught.value.code == "ValidationException"
+    assert "1 validation error detected" in caught.value.message and "messages[0].content" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("schema", "message_part"),
+    [
+        ({"type": "array"}, "input_schema.type: Input should be 'object'"),
+        ({"type": "object", "properties": ["product"]}, "input_schema.properties: should map"),
+        ({"type": "object", "required": "product"}, "input_schema.required: should be a list"),
+        ({"type": "object", "properties": {"p": {"type": 5}}}, "input_schema.properties.p.type"),
+    ],
+)
+def test_a_tool_schema_of_the_wrong_shape_is_refused(api, schema, message_part):
+    body = message("hi", tools=[{"name": "Tool", "description": "d", "input_schema": schema}])
+
+    error = refused(api, "InvokeModel", {"modelId": HAIKU, "body": json.dumps(body).encode()})
+
+    assert message_part in error.message
+
+
+def test_a_tool_result_with_content_of_the_wrong_shape_is_refused(api):
+    body = message("hi")
+    body["messages"] = [
+        {"role": "user", "content": "price?"},
+        {"role": "assistant", "content": [{"type": "tool_use", "id": "t1", "name": "Tool", "input": {}}]},
+        {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "t1", "content": [{"type": "video"}]}]},
+    ]
+
+    error = refused(api, "InvokeModel", {"modelId": HAIKU, "body": json.dumps(body).encode()})
+
+    assert "content.0.type" in error.message
