@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import io
 
-from harness.demos.agentic import demo_agentic
-from harness.demos.rag import demo_rag
-from harness.demos.report import Report
+from harness_cli.demos.agentic import demo_agentic
+from harness_cli.demos.rag import demo_rag
+from harness_cli.demos.report import Report
 
 
 def test_the_rag_demo_passes_every_check(harness):
