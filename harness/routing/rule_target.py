@@ -22,6 +22,7 @@ from harness.functions.registry import FunctionNotFound
 from harness.routing.bus_event import BusEvent, bus_event_from_body
 from harness.routing.dead_letter import DeliveryFailure, dead_letter_attributes, send_dead_letter
 from harness.routing.input_transform import RuleContext, TargetInput
+from harness.routing.pattern_filter import RuleFilter
 from harness.routing.plumbing import PlumbingQueue
 from harness.routing.retry import RetryPolicy
 from provisioning.builders.base import error_code
@@ -82,6 +83,7 @@ class RuleTargetRoute:
     target: ResolvedTarget
     queue: PlumbingQueue
     throttled: Callable[[str], bool]
+    rule_filter: RuleFilter | None = None
     metrics: TargetMetrics = field(default_factory=TargetMetrics)
     active: bool = True
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -100,6 +102,8 @@ class RuleTargetRoute:
     def handle(self, message: dict[str, Any]) -> None:
         """Deliver the event in one plumbing message (the poller deletes it afterwards)."""
         bus_event = bus_event_from_body(message["Body"], self.harness.account)
+        if self.rule_filter is not None and not self.rule_filter.admits(bus_event.event):
+            return  # the harness's pattern engine, not the emulator's, decides what the rule matches
         if not self._enabled():
             return
         self._count("matched_events")
