@@ -13,7 +13,7 @@ from harness.functions.asynchronous import AsyncInvoker
 from harness.functions.registry import FunctionRegistry
 from harness.states.errors import RUNTIME, TIMEOUT, StatesError
 from harness.states.history import Trail, to_json, with_data
-from harness.states.lambda_tasks import invoke_function, lambda_invoke
+from harness.states.lambda_tasks import invoke_function, lambda_invoke, not_found
 from harness.states.service_tasks import INTEGRATIONS, ServiceTasks
 from harness.states.waits import Scope, Sleeper, Wakeup
 
@@ -96,11 +96,8 @@ class TaskRunner:
             scheduled["timeoutInSeconds"] = int(timeout)
         trail.record("LambdaFunctionScheduled", with_data(scheduled, "input", payload))
         if target.arn not in self.functions:
-            error = StatesError(
-                "Lambda.ResourceNotFoundException",
-                f"Function not found: {target.arn} (Service: AWSLambda; Status Code: 404; "
-                "Error Code: ResourceNotFoundException; Proxy: null)",
-            )
+            parts = target.arn.split(":")
+            error = not_found(target.arn, parts[3], parts[4])
             trail.record("LambdaFunctionStartFailed", {"error": error.error, "cause": error.cause})
             raise error
         try:
@@ -138,7 +135,10 @@ class TaskRunner:
             scheduled["heartbeatInSeconds"] = int(heartbeat)
         trail.record("TaskScheduled", scheduled)
         if target.key == "lambda:invoke":
-            action: Callable[[], Any] = lambda: lambda_invoke(self.functions, self.async_invoker, parameters)  # noqa: E731
+            account = self.account
+            action: Callable[[], Any] = lambda: lambda_invoke(  # noqa: E731
+                self.functions, self.async_invoker, parameters, account.region, account.account_id
+            )
         else:
             action = lambda: self.services.call(target.key, parameters)  # noqa: E731
         try:
