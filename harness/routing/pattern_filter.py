@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from harness.routing.event_pattern import matches, validate_pattern
@@ -32,3 +33,9 @@ class RuleFilter:
     def admits(self, event: dict[str, Any]) -> bool:
         """Whether the event, as the bus received it, matches the rule's pattern."""
         return matches(self.pattern, event)
+
+
+@lru_cache(maxsize=512)
+def rule_filter(pattern_text: str | None) -> RuleFilter | None:
+    """The filter for a rule's pattern as DescribeRule answers it (text, or None for a schedule), cached."""
+    return RuleFilter.of(pattern_text)

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 from botocore.exceptions import ClientError
 
 from harness.routing.bus_event import plumbing_target
-from harness.routing.pattern_filter import RuleFilter
 from harness.routing.plumbing import PlumbingQueue, create_plumbing_queue, delete_plumbing_queue, plumbing_name
 from harness.routing.queue_poller import QueuePoller
 from harness.routing.retry import RetryPolicy
@@ -131,9 +130,8 @@ def deploy_rule(routing: EventRouting, rule: Rule, outputs: dict[str, dict[str, 
             delete_plumbing_queue(account, queue)
         routing.release_monitor(rule.bus)
         raise
-    rule_filter = RuleFilter.of(rule.pattern)
     routes = [
-        RuleTargetRoute(harness, rule.name, arn, rule.bus, target, queue, routing.is_throttled, rule_filter)
+        RuleTargetRoute(harness, rule.name, arn, rule.bus, target, queue, routing.is_throttled)
         for target, queue in zip(targets, queues, strict=True)
     ]
     pollers = [
