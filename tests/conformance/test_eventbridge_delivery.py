@@ -41,3 +41,21 @@ def test_numeric_ranges_are_the_engines_decision(harness):
     harness.drain()
 
     assert [event["detail"]["amount"] for event in received_events(harness, "Recorder")] == [5], OPERATORS
+
+
+def test_rules_made_through_the_api_are_decided_by_the_engine_too(harness):
+    harness.deploy(_stack({"source": ["other"]}))
+    events = harness.client("events")
+    pattern = '{"source": ["shop"], "detail": {"tags": [{"exists": true}]}}'
+    events.put_rule(Name="ApiTagged", EventBusName=BUS, EventPattern=pattern)
+    events.put_targets(
+        Rule="ApiTagged", EventBusName=BUS, Targets=[{"Id": "rec", "Arn": harness.functions.arn("Recorder")}]
+    )
+
+    harness.events.publish("Tagged", {"n": 1, "tags": []}, source="shop", bus=BUS)
+    harness.events.publish("Tagged", {"n": 2, "tags": ["gift"]}, source="shop", bus=BUS)
+    harness.drain()
+
+    assert [event["detail"]["n"] for event in received_events(harness, "Recorder")] == [2], OPERATORS
+    events.remove_targets(Rule="ApiTagged", EventBusName=BUS, Ids=["rec"])
+    events.delete_rule(Name="ApiTagged", EventBusName=BUS)
