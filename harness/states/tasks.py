@@ -15,7 +15,7 @@ from harness.states.errors import RUNTIME, TIMEOUT, StatesError
 from harness.states.history import Trail, to_json, with_data
 from harness.states.lambda_tasks import invoke_function, lambda_invoke, not_found
 from harness.states.service_tasks import INTEGRATIONS, ServiceTasks
-from harness.states.waits import Scope, Sleeper, Wakeup
+from harness.states.waits import Cancelled, Scope, Sleeper, Wakeup
 
 _FUNCTION_ARN = re.compile(r"^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]+)?$")
 _SERVICE_ARN = re.compile(
@@ -176,10 +176,17 @@ def _call(
             wakeup.wake("done")
 
     cancel_timer = sleeper.timer(timeout, lambda: wakeup.wake("timeout")) if timeout is not None else None
+    deadline = sleeper.clock.time() + timeout if timeout is not None else None
     started()
     threading.Thread(target=work, name="states-task", daemon=True).start()
     try:
         reason = scope.wait(wakeup)
+    except Cancelled:
+        # Tasks whose timeouts fall at the same instant all time out (a Map's iterations, say), even
+        # when the first one's failure cancels the others before their timers have run.
+        if deadline is None or sleeper.clock.time() < deadline:
+            raise
+        reason = "timeout"
     finally:
         if cancel_timer is not None:
             cancel_timer()
