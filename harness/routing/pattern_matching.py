@@ -68,8 +68,8 @@ def pattern_alternatives(pattern: dict[str, Any], path: str = "") -> list[dict[s
 def _merge(left: dict[str, list[Any]], right: dict[str, list[Any]]) -> dict[str, list[Any]]:
     merged = dict(left)
     for key, filters in right.items():
-        # the same field named twice (a dotted key and a nested one): both must hold
-        merged[key] = [*merged[key], {"$and": filters}] if key in merged else filters
+        # the same field in a pattern and in one of its `$or` alternatives: both must hold
+        merged[key] = [{"$all": [merged[key], filters]}] if key in merged else filters
     return merged
 
 
@@ -99,7 +99,7 @@ def _absence_matches(filters: list[Any]) -> bool:
     for item in filters:
         if isinstance(item, dict) and item.get("exists") is False:
             return True
-        if isinstance(item, dict) and "$and" in item and all(_absence_matches([f]) for f in item["$and"]):
+        if isinstance(item, dict) and "$all" in item and all(_absence_matches(sub) for sub in item["$all"]):
             return True
     return False
 
@@ -124,8 +124,8 @@ def _filter_matches(item: Any, value: Any) -> bool:
     if not isinstance(item, dict):
         return _equal(item, value)
     ((operator, operand),) = item.items()
-    if operator == "$and":
-        return all(_any_filter([f], value) for f in operand)
+    if operator == "$all":
+        return all(_any_filter(sub, value) for sub in operand)
     return _OPERATORS[operator](operand, value)
 
 

@@ -62,6 +62,21 @@ def validate_pattern(pattern: str | dict[str, Any]) -> None:
             f"Member must have length less than or equal to {MAX_PATTERN} (it has {len(text)})"
         )
     _check_object(parsed, "")
+    _check_paths(parsed, "", set())
+
+
+def _check_paths(node: dict[str, Any], prefix: str, seen: set[str]) -> None:
+    """Refuse a field named twice at one level, as `a.b` and as `{"a": {"b": ...}}`."""
+    for key, value in node.items():
+        if key == "$or":
+            continue
+        path = f"{prefix}.{key}" if prefix else key
+        if isinstance(value, dict):
+            _check_paths(value, path, seen)
+        elif path in seen:
+            raise _refuse(f"Path `{path}` cannot be allowed multiple times")
+        else:
+            seen.add(path)
 
 
 def _check_object(node: dict[str, Any], where: str) -> None:
