@@ -7,8 +7,11 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
+from adapters.bedrock import bedrock_adapter
+from harness.attachments import D, Deployable, Destroyable
 from harness.backends import in_process
 from harness.backends.base import Account, Backend
+from harness.backends.lab_role import lambda_lab_role
 from harness.clock import Clock, VirtualClock, WallClock
 from harness.event_sources.manager import EventSourceManager
 from harness.functions.asynchronous import AsyncInvoker
@@ -18,6 +21,7 @@ from harness.functions.result import InvocationResult
 from harness.functions.spec import FunctionSpec
 from harness.routing.eventbridge import EventRouting
 from harness.scheduling.scheduler import SchedulerService
+from harness.served.bedrock_runtime import BedrockRuntimeApi
 from harness.served.events_api import EventsApi
 from harness.served.gateway import Gateway
 from harness.served.lambda_api import LambdaApi
@@ -29,8 +33,6 @@ from harness.served.sqs_api import SqsApi
 from harness.served.states_api import StatesApi
 from harness.states.service import StepFunctionsService
 from harness.waiting import Drainable, drain, eventually
-from provisioning.builders.iam import lambda_lab_role
-from provisioning.stack import DeployedStack, Stack, deploy
 
 T = TypeVar("T")
 
@@ -71,7 +73,7 @@ class Harness:
         self.functions = FunctionRegistry(self.account, self.endpoint_url)
         self.event_sources = EventSourceManager(self.account, self.functions, self.clock, background=background)
         self.async_invocations = AsyncInvoker(self.clock)
-        self.stacks: list[DeployedStack] = []
+        self.stacks: list[Destroyable] = []
         self._lock = threading.Lock()
         self._extra_sources: list[Drainable] = []
         self._closers: list[Callable[[], None]] = []
@@ -86,6 +88,9 @@ class Harness:
         self.gateway.serve(S3Api(self.events, self.account.client("s3")))
         self.gateway.serve(SnsApi(self.events, self.account.client("sns")))
         self.gateway.serve(SqsApi(self.account.client("sqs")))
+        # Model answers: local models unless HARNESS_BEDROCK says aws or replay; tests script it.
+        self.bedrock = bedrock_adapter()
+        self.gateway.serve(BedrockRuntimeApi(self.bedrock), exclusive=True)
 
     def on_close(self, closer: Callable[[], None]) -> None:
         """Run `closer` when the harness closes (after stacks are destroyed), newest first."""
@@ -109,10 +114,10 @@ class Harness:
                 lambda_lab_role().create(self.account)
                 self._role_ready = self._owns_role = True
 
-    def deploy(self, stack: Stack, progress: Callable[[str], None] | None = None) -> DeployedStack:
+    def deploy(self, stack: Deployable[D], progress: Callable[[str], None] | None = None) -> D:
         """Create a stack's resources, register its functions and start its triggers."""
         self.ensure_lab_role()
-        deployed = deploy(self, stack, progress)
+        deployed = stack.deploy(self, progress)
         self.stacks.append(deployed)
         return deployed
 
@@ -181,6 +186,7 @@ class Harness:
         if self._owns_role:
             lambda_lab_role().delete(self.account)
         self.async_invocations.shutdown()
+        self.functions.close()  # worker processes, published versions, uploaded code
         in_process.unregister(self.endpoint_url)
         self.server.stop()
         self.gateway.close()

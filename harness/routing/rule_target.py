@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
+from harness.backends.errors import error_code
 from harness.functions.registry import FunctionNotFound
 from harness.routing.bus_event import BusEvent, bus_event_from_body
 from harness.routing.dead_letter import DeliveryFailure, dead_letter_attributes, send_dead_letter
@@ -26,10 +27,9 @@ from harness.routing.pattern_filter import rule_filter
 from harness.routing.pattern_validation import InvalidEventPattern
 from harness.routing.plumbing import PlumbingQueue
 from harness.routing.retry import RetryPolicy
-from provisioning.builders.base import error_code
 
 if TYPE_CHECKING:
-    from harness.core import Harness
+    from harness.attachments import HarnessServices
 
 _GONE = {
     "ResourceNotFoundException",
@@ -77,7 +77,7 @@ class _Delivery:
 class RuleTargetRoute:
     """Receives one target's events from its plumbing queue and delivers them."""
 
-    harness: Harness
+    harness: HarnessServices
     rule_name: str
     rule_arn: str
     bus: str
