@@ -112,7 +112,12 @@ class FunctionRuntime:
             with entered(self._scope), capturing(log):
                 try:
                     handler = self._load()
-                    outcome["payload"] = _json_round_trip(handler(event, context))
+                    returned = handler(event, context)
+                    if isinstance(returned, bytes | bytearray):
+                        outcome["raw"] = bytes(returned)
+                        outcome["payload"] = _decoded(outcome["raw"])
+                    else:
+                        outcome["payload"] = _json_round_trip(returned)
                 except _MarshalError as exc:
                     outcome["error"] = {"errorMessage": str(exc), "errorType": "Runtime.MarshalError"}
                 except Exception as exc:
@@ -142,11 +147,20 @@ class FunctionRuntime:
             error=outcome.get("error"),
             log=log,
             duration_ms=duration_ms,
+            raw=outcome.get("raw"),
         )
 
 
 class _MarshalError(ValueError):
     pass
+
+
+def _decoded(raw: bytes) -> Any:
+    """Bytes a handler returned, read as its callers would read the response body: JSON if it is JSON."""
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        return raw.decode("utf-8", errors="replace")
 
 
 def _json_round_trip(value: Any) -> Any:

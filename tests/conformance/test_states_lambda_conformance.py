@@ -75,11 +75,6 @@ def test_a_missing_function_as_the_resource_is_named_with_latest(harness):
     assert f"Function not found: {missing}:$LATEST " in execution.cause
 
 
-@pytest.mark.xfail(
-    reason="the harness's Python runtime answers Runtime.MarshalError for a handler returning bytes; "
-    "AWS's passes the bytes through (README, Limits)",
-    strict=True,
-)
 def test_a_handler_returning_bytes_passes_them_through(harness):
     spec = FunctionSpec("Raw", "tests.conformance.lambda_handlers.returns_bytes")
     arn = deploy_machine(harness, _invoke_machine({"FunctionName": "Raw", "Payload": {}}), functions=(spec,))
