@@ -1,15 +1,82 @@
 """Corrections to the in-process moto server where it departs from AWS in ways a pattern would hit.
 
 Each fix is applied once, only to the embedded backend's own process, and checks that the moto code it
-corrects is still shaped as expected (the dependency is pinned below moto 5.3).
+corrects is still shaped as expected (the dependency is pinned to `SUPPORTED_MOTO`, as in pyproject.toml).
+The later fixes (dispatch, event input paths, DynamoDB locking) check the source of what they replace: when
+moto no longer has that shape, the fix is left out with a warning and `installed()` reports it missing, which
+tests/unit/test_moto_fixes.py turns into a failure.
 """
 
 from __future__ import annotations
 
 import functools
+import inspect
 import json
+import logging
 import threading
+from collections.abc import Callable, Iterable
+from importlib.metadata import version
 from typing import Any
+
+# The moto versions these fixes were written against; pyproject.toml pins the same range.
+SUPPORTED_MOTO = ">=5.1,<5.3"
+_LOWEST, _BELOW = (5, 1), (5, 3)
+_log = logging.getLogger(__name__)
+# fix name -> (owner, attribute, original value) of every attribute it replaced, so it can be removed.
+_replaced: dict[str, list[tuple[Any, str, Any]]] = {}
+
+
+def moto_is_supported() -> bool:
+    """Whether the installed moto is in the range these fixes were written against."""
+    major_minor = tuple(int(part) for part in version("moto").split(".")[:2])
+    return _LOWEST <= major_minor < _BELOW
+
+
+def _has_shape(fix: str, code: Any, *fragments: str) -> bool:
+    """Whether `code`'s source still holds each fragment the fix relies on; warn and say no otherwise."""
+    try:
+        source = inspect.getsource(code)
+    except (OSError, TypeError):
+        source = ""
+    missing = [fragment for fragment in fragments if fragment not in source]
+    if missing or not moto_is_supported():
+        _log.warning(
+            "moto %s: %s left out (moto's %s no longer has %s; supported: moto%s)",
+            version("moto"),
+            fix,
+            getattr(code, "__qualname__", code),
+            missing or "the supported version",
+            SUPPORTED_MOTO,
+        )
+        return False
+    return True
+
+
+def _replace(fix: str, owner: Any, name: str, replacement: Any) -> None:
+    """Set `owner.name` to `replacement`, remembering the original for `remove`."""
+    original = owner.__dict__[name] if isinstance(owner, type) else getattr(owner, name)
+    _replaced.setdefault(fix, []).append((owner, name, original))
+    setattr(owner, name, replacement)
+
+
+def installed(fix: str) -> bool:
+    """Whether the fix named `fix` (a function of this module) is in place."""
+    return fix in _replaced
+
+
+def remove(fix: str) -> None:
+    """Put back what the fix replaced (benchmarks compare with and without it in one run)."""
+    for owner, name, original in reversed(_replaced.pop(fix, [])):
+        setattr(owner, name, original)
+
+
+def _locked(lock: threading.RLock, original: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(original)
+    def locked(*args: Any, **kwargs: Any) -> Any:
+        with lock:
+            return original(*args, **kwargs)
+
+    return locked
 
 
 def scheduled_rules_ignore_events() -> None:
@@ -89,8 +156,166 @@ def managed_policies_in_the_aws_partition() -> None:
     IAMBackend._init_aws_policies = init_aws_policies  # type: ignore[method-assign]
 
 
+def dispatch_without_listing_the_package() -> None:
+    """Find a request's moto service without listing moto's package directory on every request.
+
+    moto's dispatcher checks the host it inferred against `list_of_moto_modules()`, which lists and stats
+    every entry of moto's package (about 115 `stat` calls), then matches it against hundreds of URL
+    patterns; both depend on the host alone. The package is listed once and each host's answer kept.
+    """
+    fix = "dispatch_without_listing_the_package"
+    if installed(fix):
+        return
+    from moto import backends
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication
+
+    listing, lookup = backends.list_of_moto_modules, DomainDispatcherApplication.get_backend_for_host
+    if not (
+        _has_shape(fix, listing, "os.listdir(path)")
+        and _has_shape(fix, lookup, "backends.list_of_moto_modules()", "self.backend_url_patterns")
+    ):
+        return
+    modules = tuple(listing())
+
+    def list_of_moto_modules() -> Iterable[str]:
+        return modules
+
+    def get_backend_for_host(self: Any, host: str | None) -> Any:
+        # The dispatcher calls this under its own lock; the answer depends on the host alone.
+        known = self.__dict__.setdefault("_harness_backend_for_host", {})
+        if host not in known:
+            known[host] = lookup(self, host)
+        return known[host]
+
+    _replace(fix, backends, "list_of_moto_modules", list_of_moto_modules)
+    _replace(fix, DomainDispatcherApplication, "get_backend_for_host", get_backend_for_host)
+
+
+def action_names_listed_once() -> None:
+    """List each moto response class's methods once, not on every request.
+
+    moto's `call_action` runs `inspect.getmembers` over the response class (hundreds of members) on
+    every request to see whether the action has a method; the class does not change between requests.
+    """
+    fix = "action_names_listed_once"
+    if installed(fix):
+        return
+    from moto.core import responses
+
+    listing = responses.method_names_from_class
+    if not (
+        _has_shape(fix, responses.BaseResponse.call_action, "method_names_from_class(self.__class__)")
+        and _has_shape(fix, listing, "inspect.getmembers(")
+    ):
+        return
+
+    @functools.cache
+    def method_names_from_class(clazz: object) -> frozenset[str]:
+        return frozenset(listing(clazz))
+
+    _replace(fix, responses, "method_names_from_class", method_names_from_class)
+
+
+@functools.lru_cache(maxsize=1024)
+def _json_path(expression: str) -> Any:
+    from jsonpath_ng.ext import parse
+
+    return parse(expression)
+
+
+def event_input_paths_parsed_once() -> None:
+    """Parse each EventBridge target's input paths once, not for every event and target.
+
+    moto builds a JSONPath parser for each of the eight default input paths (or a transformer's
+    InputPathsMap) every time it delivers an event to a target. The expressions are kept, parsed.
+    """
+    fix = "event_input_paths_parsed_once"
+    if installed(fix):
+        return
+    from moto.events import models
+    from moto.events.utils import EventTemplateParser
+
+    original = EventTemplateParser.__dict__["parse"].__func__
+    fragments = ("input_expr = parse(input_paths_map[input_path])", "default_inputs_map = {", "json.loads(")
+    if not (_has_shape(fix, original, *fragments) and models.EventTemplateParser is EventTemplateParser):
+        return
+
+    def parse(input_template: str, input_paths_map: dict[str, Any], event: Any) -> dict[str, Any]:
+        # moto's EventTemplateParser.parse, step for step, with the expressions parsed once.
+        template = input_template or EventTemplateParser.DEFAULT_EVENT_INPUT_TEMPLATE
+        paths = input_paths_map or EventTemplateParser.DEFAULT_EVENT_INPUT_PATHS_MAP
+        for name, expression in paths.items():
+            matches = _json_path(expression).find(event)
+            result = EventTemplateParser._stringify(matches[0].value) if matches else None
+            if result:
+                template = template.replace(f"<{name}>", result)
+        defaults = {"aws.events.event.json": event, "aws.events.event.ingestion-time": event["ingestion-time"]}
+        for name, value in defaults.items():
+            template = template.replace(f"<{name}>", EventTemplateParser._stringify(value))
+        return json.loads(template)
+
+    _replace(fix, EventTemplateParser, "parse", staticmethod(parse))
+
+
+# What reads or writes a table's items (or its stream's records), on the table, its stream and the backend.
+_DYNAMODB_LOCKED = {
+    "Table": ("put_item", "get_item", "delete_item", "query", "scan", "all_items", "has_idx_items", "__len__"),
+    "StreamShard": ("add", "get"),
+    "DynamoDBBackend": (
+        "put_item",
+        "get_item",
+        "update_item",
+        "delete_item",
+        "query",
+        "scan",
+        "transact_write_items",
+        "execute_statement",
+        "execute_transaction",
+        "batch_execute_statement",
+    ),
+}
+
+
+def dynamodb_tables_are_thread_safe() -> None:
+    """Serialize moto's DynamoDB item reads and writes, as the Kinesis shards are.
+
+    moto's tables keep items in plain dicts that `query` and `scan` walk: an insert from another thread
+    meanwhile failed the read with "dictionary changed size during iteration", and `update_item` changes
+    an item in place while a scan may be reading it.
+    """
+    fix = "dynamodb_tables_are_thread_safe"
+    if installed(fix):
+        return
+    from moto.dynamodb.models import DynamoDBBackend
+    from moto.dynamodb.models.table import StreamShard, Table
+
+    owners = {"Table": Table, "StreamShard": StreamShard, "DynamoDBBackend": DynamoDBBackend}
+    absent = [f"{o}.{n}" for o, names in _DYNAMODB_LOCKED.items() for n in names if n not in owners[o].__dict__]
+    if absent:
+        _log.warning("moto %s: %s left out (moto has no %s)", version("moto"), fix, ", ".join(absent))
+        return
+    if not (
+        _has_shape(fix, Table.all_items, "self.items.values()")
+        and _has_shape(fix, Table.scan, "self.all_items()")
+        and _has_shape(fix, StreamShard.add, "self.items.append(")
+    ):
+        return
+    lock = threading.RLock()
+    for owner_name, names in _DYNAMODB_LOCKED.items():
+        owner = owners[owner_name]
+        for name in names:
+            _replace(fix, owner, name, _locked(lock, owner.__dict__[name]))
+
+
+SPEEDUPS = ("dispatch_without_listing_the_package", "action_names_listed_once", "event_input_paths_parsed_once")
+
+
 def apply_all() -> None:
     """Apply every fix (idempotent)."""
     scheduled_rules_ignore_events()
     kinesis_shards_are_thread_safe()
     managed_policies_in_the_aws_partition()
+    dispatch_without_listing_the_package()
+    action_names_listed_once()
+    event_input_paths_parsed_once()
+    dynamodb_tables_are_thread_safe()
