@@ -117,6 +117,7 @@ class Harness:
     def deploy(self, stack: Deployable[D], progress: Callable[[str], None] | None = None) -> D:
         """Create a stack's resources, register its functions and start its triggers."""
         self.ensure_lab_role()
+        self.states.forget()  # the stack may create or change state machines on the backend directly
         deployed = stack.deploy(self, progress)
         self.stacks.append(deployed)
         return deployed

@@ -3,7 +3,8 @@
 Answered here: StartExecution, StartSyncExecution, DescribeExecution, GetExecutionHistory, ListExecutions,
 StopExecution, DescribeStateMachineForExecution and ValidateStateMachineDefinition. CreateStateMachine and
 UpdateStateMachine are validated here (InvalidDefinition names the state and field), then passed to the
-backend with every other operation.
+backend with every other operation; UpdateStateMachine and DeleteStateMachine first make the harness
+forget the machine it described.
 """
 
 from __future__ import annotations
@@ -104,13 +105,25 @@ class StatesApi:
             "DescribeStateMachineForExecution": self._describe_state_machine_for_execution,
             "ValidateStateMachineDefinition": self._validate_definition,
             "CreateStateMachine": self._check_then_forward,
-            "UpdateStateMachine": self._check_then_forward,
+            "UpdateStateMachine": self._update_state_machine,
+            "DeleteStateMachine": self._delete_state_machine,
         }
         return {name: _as_aws_error(handler) for name, handler in local.items()}
 
     def _check_then_forward(self, params: dict[str, Any]) -> Any:
         if params.get("definition") is not None:
             self._check_definition(params["definition"])
+        return FORWARD
+
+    # Executions started right after an update may still run the previous definition, as on AWS:
+    # https://docs.aws.amazon.com/step-functions/latest/apireference/API_UpdateStateMachine.html
+    def _update_state_machine(self, params: dict[str, Any]) -> Any:
+        self._check_then_forward(params)
+        self.states.forget(_required(params, "stateMachineArn"))
+        return FORWARD
+
+    def _delete_state_machine(self, params: dict[str, Any]) -> Any:
+        self.states.forget(_required(params, "stateMachineArn"))
         return FORWARD
 
     # -- definitions -------------------------------------------------------------------------------

@@ -53,6 +53,8 @@ class StepFunctionsService:
         self.tasks = TaskRunner(harness.functions, harness.async_invocations, harness.account)
         self._executions: dict[str, Execution] = {}
         self._definitions: dict[str, dict[str, Any]] = {}
+        self._described: dict[str, dict[str, Any]] = {}
+        self._generation = 0
         self._backend_client: Any = None
         self._lock = threading.Lock()
         harness.on_close(self.close)
@@ -72,15 +74,41 @@ class StepFunctionsService:
             return self._backend_client
 
     def describe_state_machine(self, name_or_arn: str) -> dict[str, Any]:
-        """The backend's DescribeStateMachine answer; StateMachineDoesNotExist (or InvalidArn) otherwise."""
+        """The backend's DescribeStateMachine answer; StateMachineDoesNotExist (or InvalidArn) otherwise.
+
+        The answer is kept per ARN until `forget` drops it: the harness forgets a machine when it is
+        updated or deleted through its API, and every machine when a stack is deployed.
+        """
         arn = self.state_machine_arn(name_or_arn)
+        with self._lock:
+            described = self._described.get(arn)
+        if described is not None:
+            return described
         if not re.match(r"^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[^:]+$", arn):
             raise StatesApiError("InvalidArn", f"Invalid Arn: 'Resource type not valid in this context: {arn}'")
+        with self._lock:
+            generation = self._generation
         try:
-            return self._backend().describe_state_machine(stateMachineArn=arn)
+            described = self._backend().describe_state_machine(stateMachineArn=arn)
         except ClientError as exc:
             code = error_code(exc) or "StateMachineDoesNotExist"
             raise StatesApiError(code, exc.response.get("Error", {}).get("Message") or str(exc)) from None
+        with self._lock:
+            if generation == self._generation:  # nothing was forgotten while the backend answered
+                self._described[arn] = described
+        return described
+
+    def forget(self, name_or_arn: str | None = None) -> None:
+        """Describe a state machine (every one, without an argument) on the backend again at its next start.
+
+        Needed only after changing a machine on the backend directly, not through the harness's endpoint.
+        """
+        with self._lock:
+            self._generation += 1
+            if name_or_arn is None:
+                self._described.clear()
+            else:
+                self._described.pop(self.state_machine_arn(name_or_arn), None)
 
     def state_machine(self, name_or_arn: str) -> StateMachine:
         """The state machine as the backend describes it, with its definition parsed and validated."""
