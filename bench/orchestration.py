@@ -109,8 +109,11 @@ def main(argv: list[str] | None = None) -> int:
             say(f"invoke: {n} x three functions through harness.invoke...")
             invoke_ms = per_run_ms(n, invoked_pipeline(harness))
 
-            say(f"backend: {n} x DescribeStateMachine (each execution starts with one)...")
-            describe_ms = per_run_ms(n, lambda: harness.states.describe_state_machine(machine))
+            say(f"backend: {n} x DescribeStateMachine (a machine's first start makes one)...")
+            # A start describes its machine on the backend once; forgetting it measures that first describe.
+            describe_ms = per_run_ms(
+                n, lambda: (harness.states.forget(machine), harness.states.describe_state_machine(machine))
+            )
             say(f"states: {n} OrderPipeline executions, one after another...")
             finished = []
             sequential_ms = per_run_ms(n, lambda: finished.append(harness.states.run(machine, ORDER)))
@@ -137,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         ("functions via harness.invoke", f"{invoke_ms:.3f} ms", f"{invoke_ms / direct_ms:,.0f}x baseline"),
         ("executions, one after another", f"{sequential_ms:.3f} ms", f"{sequential_ms / direct_ms:,.0f}x baseline"),
         ("", "", f"{sequential_ms / invoke_ms:.2f}x harness.invoke"),
-        ("  of which DescribeStateMachine", f"{describe_ms:.3f} ms", "one backend round trip per start"),
+        ("DescribeStateMachine", f"{describe_ms:.3f} ms", "at a machine's first start only"),
         ("executions started together + drain", f"{together_ms:.3f} ms", f"{together_ms / direct_ms:,.0f}x baseline"),
     ]
     print(f"\n== orchestration benchmark: {n} OrderPipeline executions (in-stock path, embedded backend) ==")
