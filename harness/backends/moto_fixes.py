@@ -216,6 +216,71 @@ def action_names_listed_once() -> None:
     _replace(fix, responses, "method_names_from_class", method_names_from_class)
 
 
+def _single_root_view(app: Any) -> Any:
+    """The view of a moto Flask app whose only route is `/` (the JSON services'), or None."""
+    views = app.__dict__.setdefault("_harness_root_view", [])
+    if not views:
+        rules = list(app.url_map.iter_rules())
+        view = app.view_functions.get(rules[0].endpoint) if len(rules) == 1 and rules[0].rule == "/" else None
+        views.append(view if hasattr(view, "callback") else None)
+    return views[0]
+
+
+def json_requests_skip_flask() -> None:
+    """Hand a JSON service's request (POST `/` with X-Amz-Target) straight to its moto handler.
+
+    For a service whose only route is `/`, Flask's routing, request context and hooks add nothing but
+    the CORS header its global CORS adds to every answer (`Access-Control-Allow-Origin: *` for a request
+    without `Origin`); the handler is called as moto's view calls it and the same response is built, as
+    moto's own in-process mock calls its handlers. Any other request goes through Flask as before.
+    """
+    fix = "json_requests_skip_flask"
+    if installed(fix):
+        return
+    from moto.core import utils
+    from moto.moto_server import werkzeug_app
+    from moto.moto_server.werkzeug_app import BackendRequest, DomainDispatcherApplication
+
+    view_call, dispatch = utils.convert_to_flask_response.__call__, DomainDispatcherApplication.__call__
+    fragments = ("normalize_request(", "self.callback(request, request.raw_url, dict(request.headers))")
+    if not (
+        _has_shape(fix, view_call, *fragments, 'result = 400, {}, exc.response["Error"]["Message"]')
+        and _has_shape(fix, dispatch, "backend_app = self.get_application(environ)")
+        and _has_shape(fix, werkzeug_app.create_backend_app, "CORS(backend_app)", "backend_app.request_class")
+    ):
+        return
+    from botocore.exceptions import ClientError
+    from flask import Response
+    from moto.moto_api import recorder
+
+    cors = [] if werkzeug_app.DISABLE_GLOBAL_CORS else [("Access-Control-Allow-Origin", "*")]
+
+    def call(self: Any, environ: dict[str, Any], start_response: Any) -> Any:
+        app = self.get_application(environ)
+        view = _single_root_view(app)
+        if (
+            view is None
+            or environ.get("REQUEST_METHOD") != "POST"
+            or environ.get("PATH_INFO") != "/"
+            or not environ.get("HTTP_X_AMZ_TARGET")
+            or "HTTP_ORIGIN" in environ
+        ):
+            return app(environ, start_response)
+        request = BackendRequest(environ)
+        recorder._record_request(request)
+        try:
+            result = view.callback(request, request.raw_url, dict(request.headers))
+        except ClientError as exc:
+            result = 400, {}, exc.response["Error"]["Message"]
+        status, headers, content = result if len(result) == 3 else (200, {}, result)
+        response = Response(response=content, status=status, headers=headers)
+        for name, value in cors:
+            response.headers.setdefault(name, value)
+        return response(environ, start_response)
+
+    _replace(fix, DomainDispatcherApplication, "__call__", call)
+
+
 @functools.lru_cache(maxsize=1024)
 def _json_path(expression: str) -> Any:
     from jsonpath_ng.ext import parse
@@ -307,7 +372,12 @@ def dynamodb_tables_are_thread_safe() -> None:
             _replace(fix, owner, name, _locked(lock, owner.__dict__[name]))
 
 
-SPEEDUPS = ("dispatch_without_listing_the_package", "action_names_listed_once", "event_input_paths_parsed_once")
+SPEEDUPS = (
+    "dispatch_without_listing_the_package",
+    "action_names_listed_once",
+    "json_requests_skip_flask",
+    "event_input_paths_parsed_once",
+)
 
 
 def apply_all() -> None:
@@ -317,5 +387,6 @@ def apply_all() -> None:
     managed_policies_in_the_aws_partition()
     dispatch_without_listing_the_package()
     action_names_listed_once()
+    json_requests_skip_flask()
     event_input_paths_parsed_once()
     dynamodb_tables_are_thread_safe()

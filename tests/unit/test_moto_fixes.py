@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
@@ -18,6 +19,7 @@ ACCOUNT, REGION = "123456789012", "us-east-1"
 FIXES = (
     "dispatch_without_listing_the_package",
     "action_names_listed_once",
+    "json_requests_skip_flask",
     "event_input_paths_parsed_once",
     "dynamodb_tables_are_thread_safe",
 )
@@ -199,3 +201,69 @@ def test_a_dynamodb_scan_waits_for_a_write_in_progress(monkeypatch):
 
     assert not scanned_during_the_write
     assert scanned.is_set()
+
+
+JSON_CALLS = [
+    ("dynamodb", "list_tables", {}),
+    ("dynamodb", "describe_table", {"TableName": "Missing"}),
+    ("kinesis", "list_streams", {}),
+    ("events", "list_rules", {}),
+    ("logs", "describe_log_groups", {}),
+    ("stepfunctions", "list_state_machines", {}),
+    (
+        "stepfunctions",
+        "describe_state_machine",
+        {"stateMachineArn": f"arn:aws:states:{REGION}:{ACCOUNT}:stateMachine:No"},
+    ),
+]
+
+
+def _answers(endpoint: str) -> list[tuple[int, dict[str, str], bytes]]:
+    """Each JSON_CALLS call's raw answer: status, headers (without the per-request ones), body."""
+    import boto3
+    from botocore.exceptions import ClientError
+
+    from harness.backends import in_process
+
+    session = boto3.Session(aws_access_key_id="test", aws_secret_access_key="test", region_name=REGION)
+    answers = []
+    for service, operation, params in JSON_CALLS:
+        client = session.client(service, endpoint_url=endpoint)
+        client.meta.events.register("before-send", in_process.before_send)
+        seen: list = []
+        client.meta.events.register("after-call", lambda http_response, seen=seen, **_: seen.append(http_response))
+        with contextlib.suppress(ClientError):
+            getattr(client, operation)(**params)
+        response = seen[0]
+        headers = {k.lower(): v for k, v in response.headers.items() if k.lower() not in {"x-amzn-requestid", "date"}}
+        answers.append((response.status_code, headers, response.content))
+    return answers
+
+
+def test_a_json_request_answered_without_flask_is_answered_as_through_it(monkeypatch):
+    import flask
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+
+    from harness.backends import in_process
+
+    endpoint = "http://127.0.0.1:65002"
+    in_process.register(endpoint, DomainDispatcherApplication(create_backend_app))
+    through_flask = []
+    wsgi_app = flask.Flask.wsgi_app
+    monkeypatch.setattr(flask.Flask, "wsgi_app", lambda self, *a: through_flask.append(1) or wsgi_app(self, *a))
+    try:
+        direct = _answers(endpoint)
+        direct_flask_calls = len(through_flask)
+        moto_fixes.remove("json_requests_skip_flask")
+        try:
+            flasked = _answers(endpoint)
+        finally:
+            moto_fixes.json_requests_skip_flask()
+    finally:
+        in_process.unregister(endpoint)
+
+    assert direct_flask_calls == 0
+    assert len(through_flask) == len(JSON_CALLS)
+    assert direct == flasked
+    assert direct[0][1]["access-control-allow-origin"] == "*"
+    assert direct[1][0] == 400 and b"ResourceNotFoundException" in direct[1][2]
