@@ -30,6 +30,7 @@ class QueryRequest:
     output_location: str | None = None
     work_group: str = PRIMARY_WORK_GROUP
     client_request_token: str | None = None
+    parameters: tuple[str, ...] = ()  # ExecutionParameters: SQL literals for the `?` placeholders, in order
 
 
 @dataclass
@@ -96,12 +97,15 @@ class NamedQuery:
     work_group: str = PRIMARY_WORK_GROUP
 
 
-@dataclass
-class QueryPage:
-    """A page of query execution ids, newest first."""
+@dataclass(frozen=True)
+class TableMetadata:
+    """A catalog table as the console's table list shows it."""
 
-    ids: list[str] = field(default_factory=list)
-    next_token: str | None = None
+    name: str
+    columns: tuple[tuple[str, str], ...]
+    partition_keys: tuple[tuple[str, str], ...] = ()
+    table_type: str = "EXTERNAL_TABLE"
+    parameters: dict[str, str] = field(default_factory=dict)
 
 
 class AthenaAdapter(Protocol):
@@ -133,6 +137,22 @@ class AthenaAdapter(Protocol):
 
     def work_groups(self) -> list[WorkGroup]:
         """Every workgroup, `primary` included."""
+        ...
+
+    def create_work_group(self, group: WorkGroup) -> None:
+        """Add a workgroup. Raise AthenaRequestError if the name is taken."""
+        ...
+
+    def set_work_group_output(self, name: str, output_location: str | None) -> None:
+        """Change a workgroup's default result location."""
+        ...
+
+    def databases(self, catalog: str) -> list[str]:
+        """Database names of a data catalog."""
+        ...
+
+    def tables(self, catalog: str, database: str) -> list[TableMetadata]:
+        """Tables of a database. Raise AthenaRequestError (MetadataException) if it does not exist."""
         ...
 
     def create_named_query(self, query: NamedQuery) -> str:

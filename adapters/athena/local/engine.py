@@ -25,10 +25,12 @@ from adapters.athena.interface import (
     QueryExecution,
     QueryRequest,
     ResultSet,
+    TableMetadata,
     WorkGroup,
 )
 from adapters.athena.local.catalog import GlueCatalog
 from adapters.athena.local.errors import SYSTEM, QueryFailed
+from adapters.athena.local.parameters import bind
 from adapters.athena.local.results import csv_bytes, metadata_bytes, result_key, text_bytes
 from adapters.athena.local.statements import StatementRunner, classify
 from adapters.athena.local.storage import ObjectStore
@@ -102,15 +104,16 @@ class LocalAthena:
         execution.state = RUNNING
         started = time.perf_counter()
         database = (request.database or "default").lower()
+        location = result_key(output, execution.query_id, execution.substatement_type == "SELECT")
+        execution.output_location = location
         try:
             if request.catalog.lower() != "awsdatacatalog":
                 raise QueryFailed(f"CATALOG_NOT_FOUND: Catalog '{request.catalog}' does not exist")
+            sql = bind(request.query, request.parameters)
             with tempfile.TemporaryDirectory(prefix="athena-") as scratch:
-                outcome = self.runner.run(request.query, database, Path(scratch))
+                outcome = self.runner.run(sql, database, Path(scratch))
             result = ResultSet(outcome.columns, outcome.rows, header=outcome.header)
-            location = result_key(output, execution.query_id, outcome.header)
             self._write(location, result)
-            execution.output_location = location
             execution.data_scanned_bytes = outcome.bytes_scanned
             self._results[execution.query_id] = result
             execution.state = SUCCEEDED
@@ -182,6 +185,35 @@ class LocalAthena:
     def set_work_group_output(self, name: str, output_location: str | None) -> None:
         """Change a workgroup's result location."""
         self.work_groups_store.update_output_location(name, output_location)
+
+    def databases(self, catalog: str) -> list[str]:
+        """Database names in the Glue catalog."""
+        self._check_catalog(catalog)
+        return self.catalog.databases()
+
+    def tables(self, catalog: str, database: str) -> list[TableMetadata]:
+        """Tables of a Glue database."""
+        self._check_catalog(catalog)
+        if not self.catalog.has_database(database.lower()):
+            raise AthenaRequestError("MetadataException", f"Database {database} not found.")
+        found = []
+        for name in self.catalog.tables(database.lower()):
+            table = self.catalog.table(database.lower(), name)
+            if table is not None:
+                found.append(
+                    TableMetadata(
+                        table.name,
+                        tuple((c.name, c.type) for c in table.columns),
+                        tuple((c.name, c.type) for c in table.partition_keys),
+                        parameters=dict(table.parameters),
+                    )
+                )
+        return found
+
+    @staticmethod
+    def _check_catalog(catalog: str) -> None:
+        if catalog.lower() != "awsdatacatalog":
+            raise AthenaRequestError("MetadataException", f"Catalog {catalog} not found.")
 
     def create_named_query(self, query: NamedQuery) -> str:
         """Save a query."""

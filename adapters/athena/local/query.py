@@ -75,7 +75,7 @@ class SelectRunner:
             scanned = self._load_tables(connection, sql, tree, database)
             connection.execute(f"CREATE SCHEMA IF NOT EXISTS {quote(database)}")
             connection.execute(f"USE {CATALOG}.{quote(database)}")
-            translated = tree.sql(dialect="duckdb")
+            translated = _name_unnamed_columns(tree).sql(dialect="duckdb")
             try:
                 relation = connection.execute(translated)
                 description = relation.description or []
@@ -119,6 +119,20 @@ class SelectRunner:
             loaded.add((schema, name))
             scanned += scan.bytes_scanned
         return scanned
+
+
+def _name_unnamed_columns(tree: exp.Expression) -> exp.Expression:
+    """Trino names an output column that is neither a column nor aliased `_col<position>`."""
+    if not isinstance(tree, exp.Query):
+        return tree
+    named = tree.copy()
+    outermost = named if isinstance(named, exp.Select) else named.find(exp.Select)
+    if outermost is None:
+        return named
+    for index, item in enumerate(list(outermost.expressions)):
+        if not isinstance(item, exp.Alias | exp.Column | exp.Star):
+            item.replace(exp.alias_(item.copy(), f"_col{index}"))
+    return named
 
 
 _TYPE_WORDS = {
