@@ -1,6 +1,7 @@
 """One stack per pattern, with the seed's names and settings."""
 
 from provisioning.stacks.choreography import choreography_stack
+from provisioning.stacks.data_lake import data_lake_stack
 from provisioning.stacks.event_sourcing import event_sourcing_stack
 from provisioning.stacks.orchestration import orchestration_stack
 from provisioning.stacks.scheduled_automation import scheduled_automation_stack
@@ -11,12 +12,14 @@ STACKS = {
     "orchestration": orchestration_stack,
     "choreography": choreography_stack,
     "scheduled-automation": scheduled_automation_stack,
+    "data-lake": data_lake_stack,
     "event-sourcing": event_sourcing_stack,
 }
 
 __all__ = [
     "STACKS",
     "choreography_stack",
+    "data_lake_stack",
     "event_sourcing_stack",
     "orchestration_stack",
     "scheduled_automation_stack",
