@@ -73,6 +73,8 @@ def table_from_ddl(create: exp.Create, default_database: str) -> Table:
         elif isinstance(prop, exp.RowFormatDelimitedProperty):
             fields = _literal(prop.args.get("fields")) or "\x01"
             serde_parameters = {"field.delim": fields, "serialization.format": fields}
+            if prop.args.get("escaped"):
+                serde_parameters["escape.delim"] = _literal(prop.args["escaped"])
             if prop.args.get("lines"):
                 serde_parameters["line.delim"] = _literal(prop.args["lines"])
             if prop.args.get("collection_items"):
@@ -86,13 +88,18 @@ def table_from_ddl(create: exp.Create, default_database: str) -> Table:
             serde_properties = prop.args.get("serde_properties")
             for item in serde_properties.expressions if serde_properties else []:
                 serde_parameters[_literal(item.this)] = _literal(item.args.get("value"))
+        elif isinstance(prop, exp.FileFormatProperty) and isinstance(prop.this, exp.InputOutputFormat):
+            formats = (prop.this.args.get("input_format"), prop.this.args.get("output_format"))
+            stored_as = "PARQUET" if "parquet" in _literal(formats[0]).lower() else "TEXTFILE"
         elif isinstance(prop, exp.FileFormatProperty):
             stored_as = (prop.this.name if prop.this else "").upper()
         elif isinstance(prop, exp.LocationProperty):
             location = _literal(prop.this)
         elif isinstance(prop, exp.PartitionedByProperty):
             partition_keys = _columns(prop.this)
-        elif isinstance(prop, exp.Property):
+        elif isinstance(prop, exp.SchemaCommentProperty):
+            parameters["comment"] = _literal(prop.this)
+        elif type(prop) is exp.Property:
             parameters[_literal(prop.this)] = _literal(prop.args.get("value"))
     if not external:
         raise QueryFailed(

@@ -98,7 +98,8 @@ class SelectRunner:
             catalog = (reference.catalog or CATALOG).lower()
             schema = (reference.db or database).lower()
             name = reference.name.lower()
-            where = position(sql, _offset(reference.this))
+            parts = [part for part in (reference.args.get(k) for k in ("catalog", "db", "this")) if part is not None]
+            where = position(sql, min(_offset(part) for part in parts))  # Trino points at the name's start
             if catalog != CATALOG:
                 raise QueryFailed(f"CATALOG_NOT_FOUND: {where}: Catalog '{catalog}' does not exist")
             if (schema, name) in loaded:
