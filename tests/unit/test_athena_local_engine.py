@@ -176,6 +176,16 @@ def test_syntax_error_and_type_mismatch_fail_the_query(lake):
     assert mismatch.state == FAILED and "TYPE_MISMATCH" in mismatch.reason and "sum" in mismatch.reason
 
 
+def test_grouping_and_unknown_functions_fail_as_trino_says(lake):
+    _sales(lake)
+
+    grouped = lake.run("SELECT product, count(*) FROM shop.sales")
+    unknown = lake.run("SELECT frobnicate(product) FROM shop.sales")
+
+    assert grouped.reason.startswith("EXPRESSION_NOT_AGGREGATE: line 1:8: 'product' must be an aggregate")
+    assert unknown.reason == "FUNCTION_NOT_FOUND: line 1:8: Function 'frobnicate' not registered"
+
+
 def test_results_are_written_as_csv_with_metadata(lake):
     _sales(lake)
     lake.put("sales/a.csv", 'h\n2025-01-01,Widget,10,99.90\n2025-01-01,"Q",,\n')

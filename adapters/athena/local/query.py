@@ -172,6 +172,19 @@ def _athena_error(error: duckdb.Error, sql: str, tree: exp.Expression) -> QueryF
             f"COLUMN_NOT_FOUND: {where}: Column '{missing.group(1)}' cannot be resolved "
             "or requester is not authorized to access requested resources"
         )
+    grouped = re.search(r'column "([^"]+)" must appear in the GROUP BY clause', message)
+    if grouped:
+        column = _find_column(tree, grouped.group(1))
+        where = position(sql, _offset(column)) if column is not None else "line 1:1"
+        return QueryFailed(
+            f"EXPRESSION_NOT_AGGREGATE: {where}: '{grouped.group(1)}' must be an aggregate expression "
+            "or appear in GROUP BY clause"
+        )
+    unknown = re.search(r"Function with name (\w+) does not exist", message)
+    if unknown:
+        found = re.search(rf"\b{re.escape(unknown.group(1))}\s*\(", sql, re.IGNORECASE)
+        where = position(sql, found.start()) if found else "line 1:1"
+        return QueryFailed(f"FUNCTION_NOT_FOUND: {where}: Function '{unknown.group(1).lower()}' not registered")
     call = re.search(r'function call "([^"(]+)\(([^)]*)\)"|argument types \'([^\'(]+)\(([^)]*)\)\'', message)
     if call:
         name = call.group(1) or call.group(3)
