@@ -1,32 +1,16 @@
 """Running Athena statements the way a user does: start, wait for the end state, read every result page.
 
-Works with any boto3-shaped athena client (a real boto3 client, or `ServedClient` over a served API).
+Works with any boto3 athena client: `harness.client("athena")`, a handler's, or one on real Athena.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-
-import botocore
 
 from harness.waiting import eventually
 
 TERMINAL = {"SUCCEEDED", "FAILED", "CANCELLED"}
-
-
-class ServedClient:
-    """boto3-style snake_case calls straight into a served API's operations, in process."""
-
-    def __init__(self, api: Any) -> None:
-        self._operations = {botocore.xform_name(name): op for name, op in api.operations().items()}
-
-    def __getattr__(self, name: str) -> Callable[..., Any]:
-        if name not in self._operations:
-            raise AttributeError(f"the served API has no operation {name}")
-        operation = self._operations[name]
-        return lambda **params: operation(params)
 
 
 @dataclass

@@ -7,6 +7,7 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
+from adapters.athena import athena_adapter
 from harness.backends import in_process
 from harness.backends.base import Account, Backend
 from harness.clock import Clock, VirtualClock, WallClock
@@ -18,6 +19,7 @@ from harness.functions.result import InvocationResult
 from harness.functions.spec import FunctionSpec
 from harness.routing.eventbridge import EventRouting
 from harness.scheduling.scheduler import SchedulerService
+from harness.served.athena import AthenaApi
 from harness.served.events_api import EventsApi
 from harness.served.gateway import Gateway
 from harness.served.lambda_api import LambdaApi
@@ -86,6 +88,7 @@ class Harness:
         self.gateway.serve(S3Api(self.events, self.account.client("s3")))
         self.gateway.serve(SnsApi(self.events, self.account.client("sns")))
         self.gateway.serve(SqsApi(self.account.client("sqs")))
+        self.gateway.serve(AthenaApi(athena_adapter(self.account)), exclusive=True)
 
     def on_close(self, closer: Callable[[], None]) -> None:
         """Run `closer` when the harness closes (after stacks are destroyed), newest first."""

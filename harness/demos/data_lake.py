@@ -6,11 +6,9 @@ import csv
 import io
 from collections import defaultdict
 
-from adapters.athena import athena_adapter
-from harness.athena_queries import ServedClient, run_query
+from harness.athena_queries import run_query
 from harness.core import Harness
 from harness.demos.report import Report
-from harness.served.athena import AthenaApi
 from provisioning.stacks.data_lake import (
     REVENUE_BY_REGION,
     SALES_CSV,
@@ -37,7 +35,7 @@ def demo_data_lake(harness: Harness, report: Report) -> None:
     bucket = bucket_name()
     harness.deploy(data_lake_stack(bucket, parquet_prefix=PARQUET_PREFIX), progress=report.note)
     s3 = harness.client("s3")
-    athena = ServedClient(AthenaApi(athena_adapter(harness.account)))
+    athena = harness.client("athena")
     output = f"s3://{bucket}/athena-results/"
 
     answer = harness.invoke("DataLakeTransformer", {"bucket": bucket, "key": "raw/sales.csv"}).value()

@@ -8,10 +8,7 @@ import uuid
 from collections import defaultdict
 from typing import Any
 
-from adapters.athena import athena_adapter
-from harness.athena_queries import ServedClient
 from harness.core import Harness
-from harness.served.athena import AthenaApi
 
 
 def unique_bucket() -> str:
@@ -20,8 +17,8 @@ def unique_bucket() -> str:
 
 
 def athena_client(harness: Harness) -> Any:
-    """A boto3-shaped Athena client on the harness's account, calling the served API in process."""
-    return ServedClient(AthenaApi(athena_adapter(harness.account, {})))
+    """boto3's athena client on the harness's endpoint (the served Athena API)."""
+    return harness.client("athena")
 
 
 def drop_catalog(harness: Harness, database: str = "sales_datalake") -> None:

@@ -1,22 +1,13 @@
 """Pattern 14 through the gateway: boto3's athena client reaches the served Athena API.
 
-Runs once the gateway serves Athena (harness/served/gateway.py); until then it is skipped.
 Oracle: https://docs.aws.amazon.com/athena/latest/APIReference/API_StartQueryExecution.html
 """
 
 from __future__ import annotations
 
-import importlib.util
-
-import pytest
-
 from harness.athena_queries import run_query
 from provisioning.stacks.data_lake import data_lake_stack, seed_queries
 from tests.integration.data_lake_helpers import drop_catalog, unique_bucket
-
-pytestmark = pytest.mark.skipif(
-    importlib.util.find_spec("harness.served.gateway") is None, reason="the gateway does not serve Athena yet"
-)
 
 
 def test_boto3_athena_client_runs_the_seed_queries(harness):
