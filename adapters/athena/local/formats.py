@@ -56,20 +56,18 @@ def empty_sql(columns: Iterable[Column]) -> str:
 
 
 def delimited_text_sql(table: Table, files: list[Path]) -> str:
-    """LazySimpleSerDe: lines split on the field delimiter, no quoting; `\\N` is NULL."""
-    delimiter = (
-        table.serde_parameters.get("field.delim") or table.serde_parameters.get("serialization.format") or "\x01"
+    """LazySimpleSerDe: lines split on the field delimiter, no quoting; `\\N` is NULL, extra fields ignored."""
+    params = table.serde_parameters
+    delimiter = params.get("field.delim") or params.get("serialization.format") or "\x01"
+    null = params.get("serialization.null.format", "\\N")
+    names = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(table.columns))) + "}"
+    source = (
+        f"read_csv({_files(files)}, columns={names}, header=false, skip={table.skip_header_lines}, "
+        f"delim={literal(delimiter)}, quote='', escape='', nullstr={literal(null)}, null_padding=true, "
+        "strict_mode=false, auto_detect=false, new_line='\\n')"
     )
-    null = table.serde_parameters.get("serialization.null.format", "\\N")
-    skip = table.skip_header_lines
-    lines = (
-        "SELECT unnest(list_slice(parts, 1 + " + str(skip) + ", "
-        "CASE WHEN ends_with(content, chr(10)) THEN len(parts) - 1 ELSE len(parts) END)) AS line "
-        f"FROM (SELECT content, string_split(content, chr(10)) AS parts FROM read_text({_files(files)}))"
-    )
-    fields = f"SELECT string_split(line, {literal(delimiter)}) AS f FROM ({lines})"
-    values = [_convert(f"nullif(f[{i + 1}], {literal(null)})", c) for i, c in enumerate(table.columns)]
-    return f"SELECT {', '.join(values)} FROM ({fields})"
+    values = [_convert(f"c{i}", c) for i, c in enumerate(table.columns)]
+    return f"SELECT {', '.join(values)} FROM {source}"
 
 
 def _normalized_csv(rows: Iterator[list[str | None]], path: Path) -> None:
