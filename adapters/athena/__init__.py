@@ -30,7 +30,13 @@ def athena_adapter(account: Any, environ: Mapping[str, str] | None = None, athen
         import boto3
 
         from adapters.athena.aws import AwsAthena
+        from harness.backends.guard import ALLOW_REAL_AWS_VARIABLE, real_aws_allowed
 
+        if athena_client is None and not real_aws_allowed():
+            raise ValueError(
+                f"{VARIABLE}=aws sends queries to real Athena (and bills them); "
+                f"set {ALLOW_REAL_AWS_VARIABLE}=yes if you mean it"
+            )
         return AwsAthena(athena_client or boto3.client("athena", region_name=account.region))
     raise ValueError(f"{VARIABLE}={choice!r} is not one of {', '.join(CHOICES)}")
 

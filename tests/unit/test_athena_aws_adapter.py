@@ -145,5 +145,7 @@ def test_factory_is_local_by_default_and_refuses_an_unknown_choice(harness):
 
     assert isinstance(athena_adapter(harness.account, {}), LocalAthena)
     assert isinstance(athena_adapter(harness.account, {VARIABLE: "aws"}, athena_client=client), AwsAthena)
+    with pytest.raises(ValueError, match="HARNESS_ALLOW_REAL_AWS=yes"):
+        athena_adapter(harness.account, {VARIABLE: "aws"})
     with pytest.raises(ValueError, match="HARNESS_ATHENA_ADAPTER='presto'"):
         athena_adapter(harness.account, {VARIABLE: "presto"})
