@@ -172,6 +172,9 @@ def test_syntax_error_and_type_mismatch_fail_the_query(lake):
     syntax = lake.run("SELECT product FROM shop.sales WHERE")
     mismatch = lake.run("SELECT sum(product) FROM shop.sales")
 
+    compared = lake.run("SELECT product FROM shop.sales WHERE quantity = 'ten'")
+
+    assert compared.reason == "TYPE_MISMATCH: line 1:38: Cannot apply operator: integer = varchar(3)"
     assert syntax.state == FAILED and syntax.reason.startswith("line 1:")
     assert mismatch.state == FAILED and "TYPE_MISMATCH" in mismatch.reason and "sum" in mismatch.reason
 

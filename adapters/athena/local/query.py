@@ -72,7 +72,8 @@ class SelectRunner:
             connection.execute("SET disabled_optimizers = 'type_pushdown'")
             connection.execute(f"ATTACH ':memory:' AS {CATALOG}")
             connection.execute(f"USE {CATALOG}")
-            scanned = self._load_tables(connection, sql, tree, database)
+            scanned, column_types = self._load_tables(connection, sql, tree, database)
+            _check_comparisons(sql, tree, column_types)
             connection.execute(f"CREATE SCHEMA IF NOT EXISTS {quote(database)}")
             connection.execute(f"USE {CATALOG}.{quote(database)}")
             translated = _name_unnamed_columns(tree).sql(dialect="duckdb")
@@ -89,11 +90,14 @@ class SelectRunner:
         finally:
             connection.close()
 
-    def _load_tables(self, connection: Any, sql: str, tree: exp.Expression, database: str) -> int:
+    def _load_tables(
+        self, connection: Any, sql: str, tree: exp.Expression, database: str
+    ) -> tuple[int, dict[str, str]]:
         scanner = TableScanner(self.catalog, self.store, connection, self.scratch)
         columns_read = _columns_read(tree)
         loaded: set[tuple[str, str]] = set()
         scanned = 0
+        column_types: dict[str, str] = {}
         for reference in _referenced_tables(tree):
             catalog = (reference.catalog or CATALOG).lower()
             schema = (reference.db or database).lower()
@@ -119,7 +123,33 @@ class SelectRunner:
             connection.execute(f"CREATE VIEW {quote(schema)}.{quote(name)} AS {scan.sql}")
             loaded.add((schema, name))
             scanned += scan.bytes_scanned
-        return scanned
+            column_types.update({c.name: c.type for c in table.all_columns})
+        return scanned, column_types
+
+
+_NUMERIC = {"tinyint": "tinyint", "smallint": "smallint", "int": "integer", "integer": "integer"}
+_NUMERIC |= {"bigint": "bigint", "double": "double", "float": "real"}
+_COMPARISONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE)
+
+
+def _check_comparisons(sql: str, tree: exp.Expression, column_types: dict[str, str]) -> None:
+    """Trino refuses to compare a number column with a string literal; DuckDB would cast the literal."""
+    for comparison in tree.find_all(*_COMPARISONS):
+        sides = [comparison.this, comparison.expression]
+        for column, other in (sides, sides[::-1]):
+            if not (isinstance(column, exp.Column) and isinstance(other, exp.Literal) and other.is_string):
+                continue
+            declared = column_types.get(column.name.lower(), "")
+            numeric = _NUMERIC.get(declared) or ("decimal" if declared.startswith("decimal") else None)
+            if numeric:
+                operator = {exp.EQ: "=", exp.NEQ: "<>", exp.GT: ">", exp.GTE: ">=", exp.LT: "<", exp.LTE: "<="}[
+                    type(comparison)
+                ]
+                left, right = (numeric, f"varchar({len(other.this)})")
+                if sides[0] is other:
+                    left, right = right, left
+                where = position(sql, _offset(column))
+                raise QueryFailed(f"TYPE_MISMATCH: {where}: Cannot apply operator: {left} {operator} {right}")
 
 
 def _name_unnamed_columns(tree: exp.Expression) -> exp.Expression:
