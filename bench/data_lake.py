@@ -44,16 +44,18 @@ def generate(rows: int, folder: Path) -> tuple[Path, Path]:
     csv_path, parquet_path = folder / "sales.csv", folder / "sales.parquet"
     products = "['Widget', 'Gadget', 'Device', 'Pro', 'Gizmo']"
     regions = "['North', 'South', 'East', 'West', 'Central']"
+    # Hash-scattered values, so that Parquet compresses them as it would real sales, not a repeating pattern.
     generated = f"""
-        SELECT strftime(DATE '2025-01-01' + CAST(i % 365 AS INTEGER), '%Y-%m-%d') AS date,
-               {products}[1 + i % 5] AS product,
-               {regions}[1 + (i // 5) % 5] AS region,
+        SELECT strftime(DATE '2025-01-01' + CAST(hash(i, 1) % 365 AS INTEGER), '%Y-%m-%d') AS date,
+               {products}[1 + CAST(hash(i, 2) % 5 AS INTEGER)] AS product,
+               {regions}[1 + CAST(hash(i, 3) % 5 AS INTEGER)] AS region,
                quantity, revenue,
                round(revenue / quantity, 2) AS avgUnitPrice,
                CASE WHEN revenue > 200 THEN 'high' WHEN revenue > 100 THEN 'medium' ELSE 'low' END AS revenueCategory,
-               '2025-02-25T10:00:00.000000' AS processedAt
-        FROM (SELECT i, 1 + i % 12 AS quantity, round((1 + i % 12) * (9.99 + (i % 40) * 2.5), 2) AS revenue
-              FROM range({rows}) t(i))"""
+               strftime(TIMESTAMP '2025-02-25 10:00:00' + to_microseconds(CAST(i * 997 AS BIGINT)),
+                        '%Y-%m-%dT%H:%M:%S.%f') AS processedAt
+        FROM (SELECT i, quantity, round(quantity * (5 + (hash(i, 4) % 50000) / 100.0), 2) AS revenue
+              FROM (SELECT i, CAST(1 + hash(i, 5) % 12 AS INTEGER) AS quantity FROM range({rows}) t(i)))"""
     connection = duckdb.connect()
     connection.execute(f"COPY ({generated}) TO '{csv_path}' (HEADER, DELIMITER ',')")
     connection.execute(
