@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 
-from harness.demos.data_lake import demo_data_lake
-from harness.demos.report import Report
+from harness_cli.demos.data_lake import demo_data_lake
+from harness_cli.demos.report import Report
 from tests.integration.data_lake_helpers import drop_catalog, unique_bucket
 
 

@@ -8,7 +8,7 @@ from collections import defaultdict
 
 from harness.athena_queries import run_query
 from harness.core import Harness
-from harness.demos.report import Report
+from harness_cli.demos.report import Report
 from provisioning.stacks.data_lake import (
     REVENUE_BY_REGION,
     SALES_CSV,
