@@ -7,6 +7,7 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
+from adapters.athena import athena_adapter
 from adapters.bedrock import bedrock_adapter
 from harness.attachments import D, Deployable, Destroyable
 from harness.backends import in_process
@@ -21,6 +22,7 @@ from harness.functions.result import InvocationResult
 from harness.functions.spec import FunctionSpec
 from harness.routing.eventbridge import EventRouting
 from harness.scheduling.scheduler import SchedulerService
+from harness.served.athena import AthenaApi
 from harness.served.bedrock_runtime import BedrockRuntimeApi
 from harness.served.events_api import EventsApi
 from harness.served.gateway import Gateway
@@ -91,6 +93,7 @@ class Harness:
         # Model answers: local models unless HARNESS_BEDROCK says aws or replay; tests script it.
         self.bedrock = bedrock_adapter()
         self.gateway.serve(BedrockRuntimeApi(self.bedrock), exclusive=True)
+        self.gateway.serve(AthenaApi(athena_adapter(self.account)), exclusive=True)
 
     def on_close(self, closer: Callable[[], None]) -> None:
         """Run `closer` when the harness closes (after stacks are destroyed), newest first."""
