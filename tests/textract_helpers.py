@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-from collections import Counter
 from typing import Any
 
 import pytest
 
 from adapters.textract.local.ocr import INSTALL_HINT, tesseract_path
+from adapters.textract.quality import form_pairs, table_grids, word_recall
 
 
 def require_ocr() -> None:
@@ -35,40 +35,6 @@ def text_of(ids: list[str], index: dict[str, dict[str, Any]]) -> str:
     return " ".join(index[i]["Text"] for i in ids)
 
 
-def form_pairs(response: dict[str, Any]) -> dict[str, str]:
-    """Label (without its colon) -> value text, from the KEY_VALUE_SET blocks."""
-    index = {b["Id"]: b for b in response["Blocks"]}
-    pairs = {}
-    for block in by_type(response, "KEY_VALUE_SET"):
-        if "KEY" in block["EntityTypes"]:
-            (value_id,) = related(block, "VALUE")
-            key = text_of(related(block, "CHILD"), index).rstrip(":").strip()
-            pairs[key] = text_of(related(index[value_id], "CHILD"), index)
-    return pairs
-
-
-def table_grids(response: dict[str, Any]) -> list[list[list[str]]]:
-    """Each TABLE as rows of cell texts, placed by RowIndex and ColumnIndex."""
-    index = {b["Id"]: b for b in response["Blocks"]}
-    grids = []
-    for table in by_type(response, "TABLE"):
-        cells = [index[i] for i in related(table, "CHILD")]
-        rows = max(c["RowIndex"] for c in cells)
-        columns = max(c["ColumnIndex"] for c in cells)
-        grid = [[""] * columns for _ in range(rows)]
-        for cell in cells:
-            grid[cell["RowIndex"] - 1][cell["ColumnIndex"] - 1] = text_of(related(cell, "CHILD"), index)
-        grids.append(grid)
-    return grids
-
-
-def word_recall(expected: list[str], response: dict[str, Any]) -> float:
-    """The share of expected words (with repeats) found among the WORD blocks."""
-    found = Counter(b["Text"] for b in by_type(response, "WORD"))
-    wanted = Counter(expected)
-    return sum(min(n, found[w]) for w, n in wanted.items()) / sum(wanted.values())
-
-
 def assert_well_formed(response: dict[str, Any]) -> None:
     """Ids unique, every relationship points at a block, geometry normalized, LINE text = its WORDs."""
     blocks = response["Blocks"]
@@ -90,3 +56,6 @@ def assert_well_formed(response: dict[str, Any]) -> None:
     assert len(pages) == response["DocumentMetadata"]["Pages"]
     lines_in_pages = {i for page in pages for i in related(page, "CHILD")}
     assert lines_in_pages == {b["Id"] for b in by_type(response, "LINE")}
+
+
+__all__ = ["form_pairs", "table_grids", "word_recall"]
