@@ -1,6 +1,7 @@
 """One stack per pattern, with the seed's names and settings."""
 
 from provisioning.stacks.choreography import choreography_stack
+from provisioning.stacks.document_intelligence import document_intelligence_stack
 from provisioning.stacks.event_sourcing import event_sourcing_stack
 from provisioning.stacks.orchestration import orchestration_stack
 from provisioning.stacks.scheduled_automation import scheduled_automation_stack
@@ -11,12 +12,14 @@ STACKS = {
     "orchestration": orchestration_stack,
     "choreography": choreography_stack,
     "scheduled-automation": scheduled_automation_stack,
+    "document-intelligence": document_intelligence_stack,
     "event-sourcing": event_sourcing_stack,
 }
 
 __all__ = [
     "STACKS",
     "choreography_stack",
+    "document_intelligence_stack",
     "event_sourcing_stack",
     "orchestration_stack",
     "scheduled_automation_stack",
