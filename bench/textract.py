@@ -27,6 +27,8 @@ RENDERINGS = {
     "pdf": SampleDocument.pdf,
     "png": SampleDocument.image,
     "jpeg": lambda document: document.image("JPEG"),
+    "96dpi": lambda document: document.image(dpi=96),  # a screenshot
+    "photo": SampleDocument.photo,  # turned 1.5 degrees, blurred, JPEG quality 60
 }
 
 
@@ -49,7 +51,7 @@ def main() -> int:
     renderings = [r for r in RENDERINGS if r == "pdf" or tesseract_path()]
     if len(renderings) < len(RENDERINGS):
         print("tesseract is not installed: images are left out (apt-get install -y tesseract-ocr)")
-    print(f"{'document':<18} {'format':<5} {'recall':>7} {'fields':>7} {'cells':>7} {'s/page':>7} {'bare s':>7}")
+    print(f"{'document':<18} {'format':<6} {'recall':>7} {'fields':>7} {'cells':>7} {'s/page':>7} {'bare s':>7}")
     short = 0
     for document in SAMPLES:
         for rendering in renderings:
@@ -61,7 +63,7 @@ def main() -> int:
             result = score(response, document.words, dict(document.fields), [list(r) for r in document.table])
             short += result.fields_paired < result.fields_expected or result.cells_placed < result.cells_expected
             print(
-                f"{document.name:<18} {rendering:<5} {result.recall:>7.1%} "
+                f"{document.name:<18} {rendering:<6} {result.recall:>7.1%} "
                 f"{result.fields_paired:>3}/{result.fields_expected:<3} "
                 f"{result.cells_placed:>3}/{result.cells_expected:<3} "
                 f"{seconds:>7.2f} {bare:>7.2f}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from harness.core import Harness
 from harness.demos.report import Report
-from harness.demos.sample_documents import FORM, INVOICE, LETTER
+from harness.demos.sample_documents import FORM, INVOICE, LETTER, SPREADSHEET
 from provisioning.stacks.document_intelligence import TABLE, document_bucket, document_intelligence_stack
 
 FUNCTION = "TextractExtractor"
@@ -20,6 +20,7 @@ def demo_document_intelligence(harness: Harness, report: Report) -> None:
         "photos/registration-form.jpg": FORM.image("JPEG"),
         "pdfs/welcome-letter.pdf": LETTER.pdf(),
         "screenshots/invoice.png": INVOICE.image(),
+        "screenshots/sales-sheet.png": SPREADSHEET.image(dpi=96),
     }
     for key, body in uploads.items():
         s3.put_object(Bucket=bucket, Key=key, Body=body)
@@ -35,6 +36,7 @@ def demo_document_intelligence(harness: Harness, report: Report) -> None:
         ("photos/registration-form.jpg", FORM),
         ("pdfs/welcome-letter.pdf", LETTER),
         ("screenshots/invoice.png", INVOICE),
+        ("screenshots/sales-sheet.png", SPREADSHEET),
     ):
         item = table.get_item(Key={"documentKey": key}).get("Item") or {}
         report.check(
@@ -43,11 +45,11 @@ def demo_document_intelligence(harness: Harness, report: Report) -> None:
             f"first lines {item.get('extractedLines', [])[:2]}",
         )
 
-    analysed = harness.invoke(FUNCTION, {"bucket": bucket, "key": "screenshots/invoice.png", "analyze": True})
+    analysed = harness.invoke(FUNCTION, {"bucket": bucket, "key": "screenshots/sales-sheet.png", "analyze": True})
     tables = analysed.value().get("tables", []) if analysed.error is None else []
     report.check(
-        "the invoice screenshot's table keeps its rows and columns",
-        tables == [[list(row) for row in INVOICE.table]],
+        "the spreadsheet screenshot's table keeps its rows and columns",
+        tables == [[list(row) for row in SPREADSHEET.table]],
         f"{len(tables[0])} rows x {len(tables[0][0])} columns" if tables else "no table",
     )
     form = harness.invoke(FUNCTION, {"bucket": bucket, "key": "photos/registration-form.jpg", "analyze": True})

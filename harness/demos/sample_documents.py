@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 PAGE_POINTS = (612.0, 792.0)
 FONT_POINTS = 12.0
@@ -24,6 +24,7 @@ class SampleDocument:
     placed: tuple[tuple[float, int, str], ...]  # (left in points, row number, text)
     fields: tuple[tuple[str, str], ...] = ()  # label (without colon) -> value
     table: tuple[tuple[str, ...], ...] = ()  # the table's cells, row by row
+    rulings: tuple[tuple[float, float, float, float], ...] = ()  # lines (x1, y1, x2, y2) in points
 
     @property
     def words(self) -> list[str]:
@@ -46,7 +47,19 @@ class SampleDocument:
         pdf.set_font("Helvetica", size=FONT_POINTS)
         for left, row, text in self.placed:
             pdf.text(left, _baseline(row), text)
+        pdf.set_draw_color(128)
+        for x1, y1, x2, y2 in self.rulings:
+            pdf.line(x1, y1, x2, y2)
         return bytes(pdf.output())
+
+    def photo(self, degrees: float = 1.5, blur: float = 0.8, quality: int = 60) -> bytes:
+        """The document as a phone photo: a little turned, soft and JPEG-compressed."""
+        image = Image.open(io.BytesIO(self.image(dpi=150)))
+        image = image.rotate(degrees, resample=Image.Resampling.BICUBIC, expand=True, fillcolor="white")
+        image = image.filter(ImageFilter.GaussianBlur(blur))
+        out = io.BytesIO()
+        image.save(out, format="JPEG", quality=quality)
+        return out.getvalue()
 
     def image(self, format: str = "PNG", dpi: int = 200) -> bytes:
         """The document as a clean scan at `dpi` (PNG or JPEG)."""
@@ -57,6 +70,8 @@ class SampleDocument:
         font = ImageFont.load_default(size=round(FONT_POINTS * scale))
         for left, row, text in self.placed:
             draw.text((left * scale, _baseline(row) * scale), text, fill="black", font=font, anchor="ls")
+        for x1, y1, x2, y2 in self.rulings:
+            draw.line([(x1 * scale, y1 * scale), (x2 * scale, y2 * scale)], fill=(128, 128, 128), width=1)
         out = io.BytesIO()
         image.save(out, format=format, **({"quality": 95} if format == "JPEG" else {}))
         return out.getvalue()
@@ -127,4 +142,32 @@ LETTER = SampleDocument(
     ),
 )
 
-SAMPLES = (FORM, INVOICE, LETTER)
+_SHEET_COLUMNS = (72.0, 200.0, 290.0, 380.0, 470.0)  # cell edges in points
+_SHEET_TABLE = (
+    ("Region", "Q1", "Q2", "Total"),
+    ("North", "120", "135", "255"),
+    ("South", "98", "101", "199"),
+    ("East", "143", "150", "293"),
+    ("West", "87", "92", "179"),
+)
+
+
+def _grid(columns: tuple[float, ...], first_row: int, rows: int) -> tuple[tuple[float, float, float, float], ...]:
+    """A spreadsheet's cell borders around `rows` rows starting at `first_row`."""
+    tops = [_baseline(first_row + r) - LINE_POINTS * 0.7 for r in range(rows + 1)]
+    horizontal = tuple((columns[0], y, columns[-1], y) for y in tops)
+    vertical = tuple((x, tops[0], x, tops[-1]) for x in columns)
+    return horizontal + vertical
+
+
+SPREADSHEET = SampleDocument(
+    "spreadsheet",
+    placed=(
+        *_rows(["Quarterly sales by region"]),
+        *((_SHEET_COLUMNS[c] + 6, 2 + r, text) for r, row in enumerate(_SHEET_TABLE) for c, text in enumerate(row)),
+    ),
+    table=_SHEET_TABLE,
+    rulings=_grid(_SHEET_COLUMNS, 2, len(_SHEET_TABLE)),
+)
+
+SAMPLES = (FORM, INVOICE, LETTER, SPREADSHEET)

@@ -11,7 +11,7 @@ import uuid
 
 import pytest
 
-from harness.demos.sample_documents import FORM, INVOICE, LETTER
+from harness.demos.sample_documents import FORM, LETTER, SPREADSHEET
 from harness.served.textract import TextractApi
 from provisioning.stacks import document_intelligence_stack
 from tests.textract_helpers import require_ocr
@@ -87,16 +87,16 @@ def test_a_direct_call_extracts_and_answers_with_counts_and_sample_text(harness,
     assert stored(harness, "letter.pdf")["lineCount"] == len(LETTER.lines)
 
 
-def test_a_table_image_keeps_its_structure(harness, served_textract, bucket):
+def test_a_spreadsheet_screenshot_keeps_its_table_structure(harness, served_textract, bucket):
     require_ocr()
     harness.deploy(document_intelligence_stack(bucket, analyze=True))
 
-    harness.client("s3").put_object(Bucket=bucket, Key="invoice.png", Body=INVOICE.image())
+    harness.client("s3").put_object(Bucket=bucket, Key="sheet.png", Body=SPREADSHEET.image(dpi=96))
     harness.drain()
 
-    assert stored(harness, "invoice.png")["tables"] == [[list(row) for row in INVOICE.table]]
+    assert stored(harness, "sheet.png")["tables"] == [[list(row) for row in SPREADSHEET.table]]
     blocks = harness.client("textract").analyze_document(
-        Document={"S3Object": {"Bucket": bucket, "Name": "invoice.png"}}, FeatureTypes=["TABLES"]
+        Document={"S3Object": {"Bucket": bucket, "Name": "sheet.png"}}, FeatureTypes=["TABLES"]
     )["Blocks"]
     cells = {(b["RowIndex"], b["ColumnIndex"]) for b in blocks if b["BlockType"] == "CELL"}
     assert cells == {(r, c) for r in range(1, 6) for c in range(1, 5)}

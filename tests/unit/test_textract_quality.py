@@ -12,12 +12,17 @@ import pytest
 
 from adapters.textract.local import LocalTextract
 from adapters.textract.quality import score
-from harness.demos.sample_documents import FORM, INVOICE, LETTER, SampleDocument
+from harness.demos.sample_documents import FORM, INVOICE, LETTER, SPREADSHEET, SampleDocument
 from harness.served.shapes import check_output
 from tests.textract_helpers import assert_well_formed, require_ocr
 
-RENDERINGS = {"pdf": SampleDocument.pdf, "png": SampleDocument.image, "jpeg": lambda d: d.image("JPEG")}
-MIN_RECALL = {"pdf": 1.0, "png": 0.95, "jpeg": 0.95}
+RENDERINGS = {
+    "pdf": SampleDocument.pdf,
+    "png": SampleDocument.image,
+    "jpeg": lambda d: d.image("JPEG"),
+    "screenshot": lambda d: d.image(dpi=96),
+}
+MIN_RECALL = {"pdf": 1.0, "png": 0.95, "jpeg": 0.95, "screenshot": 0.95}
 
 
 @functools.cache
@@ -26,7 +31,11 @@ def analysed(document: SampleDocument, rendering: str) -> dict:
     return LocalTextract().analyze_document(RENDERINGS[rendering](document), ["FORMS", "TABLES"])
 
 
-CASES = [(d, r) for d in (FORM, INVOICE, LETTER) for r in ("pdf", "png")] + [(FORM, "jpeg"), (INVOICE, "jpeg")]
+CASES = [(d, r) for d in (FORM, INVOICE, LETTER, SPREADSHEET) for r in ("pdf", "png")] + [
+    (FORM, "jpeg"),
+    (INVOICE, "jpeg"),
+    (SPREADSHEET, "screenshot"),  # a spreadsheet's grid lines at screen resolution
+]
 
 
 @pytest.mark.parametrize(("document", "rendering"), CASES, ids=[f"{d.name}-{r}" for d, r in CASES])

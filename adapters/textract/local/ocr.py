@@ -12,6 +12,7 @@ from PIL import Image
 
 from adapters.textract.errors import EngineUnavailable, TextractError
 from adapters.textract.local.page import Box, Page, Word
+from adapters.textract.local.rulings import without_rulings
 
 TESSERACT = "tesseract"
 INSTALL_HINT = "install Debian's tesseract-ocr package (apt-get install -y tesseract-ocr)"
@@ -40,7 +41,7 @@ def read_image(image: Image.Image, number: int) -> Page:
     binary = require_tesseract()
     width, height = image.size
     scale = max(1.0, MIN_SIDE_FOR_OCR / max(width, height))
-    prepared = image.convert("L")
+    prepared = without_rulings(image.convert("L"))
     if scale > 1.0:
         prepared = prepared.resize((round(width * scale), round(height * scale)), Image.Resampling.LANCZOS)
     png = io.BytesIO()
