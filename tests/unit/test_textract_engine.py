@@ -20,7 +20,7 @@ from adapters.textract.errors import (
     UnsupportedDocument,
 )
 from adapters.textract.local import LocalTextract, ocr
-from harness.demos.sample_documents import FORM, INVOICE, LETTER
+from harness.demos.sample_documents import FORM, INVOICE, LETTER, SPREADSHEET
 from tests.textract_helpers import assert_well_formed, by_type, form_pairs, related, require_ocr, table_grids
 
 engine = LocalTextract()
@@ -224,3 +224,22 @@ def test_a_scanned_pdf_without_a_text_layer_is_read_by_ocr():
 
     assert_well_formed(response)
     assert form_pairs(response) == dict(FORM.fields)
+
+
+def test_a_turned_photo_is_straightened_and_its_polygons_follow_the_text():
+    require_ocr()
+    response = engine.analyze_document(FORM.photo(degrees=2.5), ["FORMS"])
+
+    assert_well_formed(response)
+    assert form_pairs(response) == dict(FORM.fields)
+    title = next(b for b in by_type(response, "LINE") if b["Text"] == "Registration Form")
+    top_left, top_right = title["Geometry"]["Polygon"][:2]
+    # Turned counter-clockwise, the text's top edge rises to the right (Y grows downwards).
+    assert top_right["Y"] < top_left["Y"]
+
+
+def test_a_spreadsheet_screenshot_keeps_its_cells_despite_the_grid_lines():
+    require_ocr()
+    response = engine.analyze_document(SPREADSHEET.image(dpi=96), ["TABLES"])
+
+    assert table_grids(response) == [[list(row) for row in SPREADSHEET.table]]

@@ -18,18 +18,25 @@ def new_id() -> str:
 
 
 def geometry(box: Box, page: Page) -> dict[str, Any]:
-    """Textract's Geometry: a BoundingBox and a four-point Polygon as ratios of the page's size."""
-    left, top = _ratio(box.left, page.width), _ratio(box.top, page.height)
-    right, bottom = _ratio(box.right, page.width), _ratio(box.bottom, page.height)
+    """Textract's Geometry: a BoundingBox and a four-point Polygon as ratios of the page's size.
+
+    The polygon runs clockwise from the text's top left; on a turned scan it is turned with the text.
+    """
+    corners = [(box.left, box.top), (box.right, box.top), (box.right, box.bottom), (box.left, box.bottom)]
+    if page.to_original is not None:
+        corners = [page.to_original(corner) for corner in corners]
+    points = [(_ratio(x, page.width), _ratio(y, page.height)) for x, y in corners]
+    left, top = min(x for x, _ in points), min(y for _, y in points)
+    right, bottom = max(x for x, _ in points), max(y for _, y in points)
     return {
         "BoundingBox": {"Width": right - left, "Height": bottom - top, "Left": left, "Top": top},
-        "Polygon": [
-            {"X": left, "Y": top},
-            {"X": right, "Y": top},
-            {"X": right, "Y": bottom},
-            {"X": left, "Y": bottom},
-        ],
+        "Polygon": [{"X": x, "Y": y} for x, y in points],
     }
+
+
+def _whole_page(page: Page) -> dict[str, Any]:
+    """The PAGE block's geometry: the whole page."""
+    return geometry(Box(0, 0, page.width, page.height), Page(page.number, page.width, page.height))
 
 
 def _ratio(value: float, whole: float) -> float:
@@ -55,7 +62,7 @@ class PageBlocks:
                 self._add_line(segment)
         self.page_block: Block = {
             "BlockType": "PAGE",
-            "Geometry": geometry(Box(0, 0, page.width, page.height), page),
+            "Geometry": _whole_page(page),
             "Id": new_id(),
             "Relationships": children([line["Id"] for line in self.lines]),
             "Page": page.number,

@@ -11,6 +11,7 @@ import subprocess
 from PIL import Image
 
 from adapters.textract.errors import EngineUnavailable, TextractError
+from adapters.textract.local.deskew import skew_angle, straighten
 from adapters.textract.local.page import Box, Page, Word
 from adapters.textract.local.rulings import without_rulings
 
@@ -37,13 +38,19 @@ def require_tesseract() -> str:
 
 
 def read_image(image: Image.Image, number: int) -> Page:
-    """One page of words read from `image`, in the image's pixel coordinates."""
+    """One page of words read from `image` (straightened first if it is turned a little), in its pixels."""
     binary = require_tesseract()
     width, height = image.size
-    scale = max(1.0, MIN_SIDE_FOR_OCR / max(width, height))
-    prepared = without_rulings(image.convert("L"))
+    gray = image.convert("L")
+    angle = skew_angle(gray)
+    to_original = None
+    if angle:
+        gray, to_original = straighten(gray, angle)
+    prepared = without_rulings(gray)
+    scale = max(1.0, MIN_SIDE_FOR_OCR / max(prepared.size))
     if scale > 1.0:
-        prepared = prepared.resize((round(width * scale), round(height * scale)), Image.Resampling.LANCZOS)
+        size = (round(prepared.width * scale), round(prepared.height * scale))
+        prepared = prepared.resize(size, Image.Resampling.LANCZOS)
     png = io.BytesIO()
     prepared.save(png, format="PNG")
     try:
@@ -60,7 +67,8 @@ def read_image(image: Image.Image, number: int) -> Page:
         raise TextractError(f"the OCR engine took over {TIMEOUT_SECONDS} s on page {number}") from exc
     if done.returncode != 0:
         raise TextractError(f"the OCR engine failed on page {number}: {done.stderr.decode(errors='replace').strip()}")
-    return Page(number, width, height, list(_words(done.stdout.decode("utf-8", errors="replace"), scale)))
+    words = list(_words(done.stdout.decode("utf-8", errors="replace"), scale))
+    return Page(number, width, height, words, to_original)
 
 
 def _words(tsv: str, scale: float):

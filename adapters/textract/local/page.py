@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+
+Point = tuple[float, float]
 
 
 @dataclass(frozen=True)
@@ -53,9 +56,14 @@ class Word:
 
 @dataclass
 class Page:
-    """One page: its size in the units of its words' boxes, and its words."""
+    """One page: its size, its words, and how the words' frame maps onto the page.
+
+    Words of a straightened scan are boxed in the straightened frame (where rows are level);
+    `to_original` maps a point of that frame to the page's own units. None means they are the same.
+    """
 
     number: int
     width: float
     height: float
     words: list[Word] = field(default_factory=list)
+    to_original: Callable[[Point], Point] | None = None

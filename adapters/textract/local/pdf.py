@@ -51,11 +51,13 @@ def _ocr_page(page: pdfplumber.page.Page, number: int, width: float, height: flo
     image = page.to_image(resolution=RENDER_DPI).original
     scanned = ocr.read_image(image, number)
     sx, sy = width / scanned.width, height / scanned.height
-    result = Page(number, width, height)
-    for word in scanned.words:
-        b = word.box
-        result.words.append(Word(word.text, Box(b.left * sx, b.top * sy, b.right * sx, b.bottom * sy), word.confidence))
-    return result
+    back = scanned.to_original or (lambda point: point)
+
+    def to_points(point: tuple[float, float]) -> tuple[float, float]:
+        x, y = back(point)
+        return x * sx, y * sy
+
+    return Page(number, width, height, scanned.words, to_points)
 
 
 def _is_encrypted(exc: BaseException) -> bool:
