@@ -44,9 +44,7 @@ class StatesApiError(Exception):
 class StepFunctionsService:
     """Executions of the state machines of one harness's account, and the API that serves them."""
 
-    def __init__(self, harness: Harness, host: str = "127.0.0.1", port: int = 0) -> None:
-        from harness.states.api import StatesApi  # the API module imports this one
-
+    def __init__(self, harness: Harness) -> None:
         self.harness = harness
         self.account = harness.account
         self.clock = harness.clock
@@ -57,8 +55,6 @@ class StepFunctionsService:
         self._definitions: dict[str, dict[str, Any]] = {}
         self._backend_client: Any = None
         self._lock = threading.Lock()
-        self.api = StatesApi(self, host=host, port=port).start()
-        harness.serve_api("stepfunctions", "AWS_ENDPOINT_URL_SFN", self.api.url)
         harness.on_close(self.close)
         harness.add_drainable(self)
 
@@ -184,10 +180,9 @@ class StepFunctionsService:
         return f"{working} state machine execution thread(s) working" if working > 0 else None
 
     def close(self) -> None:
-        """Abort running executions and stop the API."""
+        """Abort running executions."""
         for execution in self.executions(status=RUNNING):
             execution.stop("Harness.Closed", "the harness was closed while the execution ran")
-        self.api.stop()
 
 
 def _input_text(value: Any) -> str:
