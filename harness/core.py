@@ -27,6 +27,7 @@ from harness.served.server import LoopbackServer
 from harness.served.sns_api import SnsApi
 from harness.served.sqs_api import SqsApi
 from harness.served.states_api import StatesApi
+from harness.served.textract import TextractApi
 from harness.states.service import StepFunctionsService
 from harness.waiting import Drainable, drain, eventually
 from provisioning.builders.iam import lambda_lab_role
@@ -86,6 +87,7 @@ class Harness:
         self.gateway.serve(S3Api(self.events, self.account.client("s3")))
         self.gateway.serve(SnsApi(self.events, self.account.client("sns")))
         self.gateway.serve(SqsApi(self.account.client("sqs")))
+        self.gateway.serve(TextractApi(self.account, clock=self.clock.time), exclusive=True)
 
     def on_close(self, closer: Callable[[], None]) -> None:
         """Run `closer` when the harness closes (after stacks are destroyed), newest first."""

@@ -12,7 +12,6 @@ import uuid
 import pytest
 
 from harness.demos.sample_documents import FORM, LETTER, SPREADSHEET
-from harness.served.textract import TextractApi
 from provisioning.stacks import document_intelligence_stack
 from tests.textract_helpers import require_ocr
 
@@ -25,21 +24,11 @@ def bucket() -> str:
     return f"document-intelligence-{uuid.uuid4().hex[:4]}-{uuid.uuid4().int % 10_000:04d}"
 
 
-@pytest.fixture
-def served_textract(harness) -> None:
-    """Functions reach the harness's Textract API through the gateway."""
-    gateway = getattr(harness, "gateway", None)
-    if gateway is None:
-        pytest.skip("this harness has no gateway, so functions cannot reach the served Textract API")
-    if "textract" not in gateway.served_services():
-        gateway.serve(TextractApi(harness.account, clock=harness.clock.time))
-
-
 def stored(harness, key: str) -> dict | None:
     return harness.resource("dynamodb").Table("ExtractedDocuments").get_item(Key={"documentKey": key}).get("Item")
 
 
-def test_an_uploaded_pdf_is_extracted_and_its_lines_stored(harness, served_textract, bucket):
+def test_an_uploaded_pdf_is_extracted_and_its_lines_stored(harness, bucket):
     harness.deploy(document_intelligence_stack(bucket))
 
     harness.client("s3").put_object(Bucket=bucket, Key="letters/welcome letter.pdf", Body=LETTER.pdf())
@@ -57,7 +46,7 @@ def test_an_uploaded_pdf_is_extracted_and_its_lines_stored(harness, served_textr
 
 
 @pytest.mark.parametrize("extension", ["png", "jpg"])
-def test_a_photo_of_a_printed_page_is_extracted(harness, served_textract, bucket, extension):
+def test_a_photo_of_a_printed_page_is_extracted(harness, bucket, extension):
     require_ocr()
     harness.deploy(document_intelligence_stack(bucket))
     scan = FORM.image("PNG" if extension == "png" else "JPEG")
@@ -70,7 +59,7 @@ def test_a_photo_of_a_printed_page_is_extracted(harness, served_textract, bucket
     assert item["wordCount"] == len(FORM.words)
 
 
-def test_a_direct_call_extracts_and_answers_with_counts_and_sample_text(harness, served_textract, bucket):
+def test_a_direct_call_extracts_and_answers_with_counts_and_sample_text(harness, bucket):
     harness.deploy(document_intelligence_stack(bucket))
     harness.client("s3").put_object(Bucket=bucket, Key="letter.pdf", Body=LETTER.pdf())
     harness.drain()
@@ -87,7 +76,7 @@ def test_a_direct_call_extracts_and_answers_with_counts_and_sample_text(harness,
     assert stored(harness, "letter.pdf")["lineCount"] == len(LETTER.lines)
 
 
-def test_a_spreadsheet_screenshot_keeps_its_table_structure(harness, served_textract, bucket):
+def test_a_spreadsheet_screenshot_keeps_its_table_structure(harness, bucket):
     require_ocr()
     harness.deploy(document_intelligence_stack(bucket, analyze=True))
 
@@ -102,7 +91,7 @@ def test_a_spreadsheet_screenshot_keeps_its_table_structure(harness, served_text
     assert cells == {(r, c) for r in range(1, 6) for c in range(1, 5)}
 
 
-def test_form_extraction_pairs_each_label_with_its_value(harness, served_textract, bucket):
+def test_form_extraction_pairs_each_label_with_its_value(harness, bucket):
     require_ocr()
     harness.deploy(document_intelligence_stack(bucket, analyze=True))
 
@@ -117,7 +106,7 @@ def test_form_extraction_pairs_each_label_with_its_value(harness, served_textrac
     ("body", "error"),
     [(b"%PDF-1.7\nthis file was cut short", "BadDocumentException"), (b"PK\x03\x04\x00\x00", "UnsupportedDocument")],
 )
-def test_a_corrupt_upload_logs_a_clear_error_and_stores_nothing(harness, served_textract, bucket, body, error):
+def test_a_corrupt_upload_logs_a_clear_error_and_stores_nothing(harness, bucket, body, error):
     harness.deploy(document_intelligence_stack(bucket))
 
     harness.client("s3").put_object(Bucket=bucket, Key="broken.pdf", Body=body)
