@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from adapters.textract import TextractAdapter, textract_adapter
@@ -111,6 +112,8 @@ class TextractApi:
             job.succeed(run(document))
         except TextractError as exc:
             job.fail(exc.message)
+        except Exception as exc:  # the job reports it: a Start that raised would leave it IN_PROGRESS forever
+            job.fail(f"InternalServerError: {type(exc).__name__}: {exc}")
         if job.status == "SUCCEEDED" and params.get("OutputConfig"):
             pages = list(_result_pages(job))
             notifications.write_results(self.account, params["OutputConfig"], job.job_id, pages)
@@ -185,13 +188,11 @@ def _analysis_request(params: dict[str, Any], max_queries: int) -> tuple[list[st
     return features, queries
 
 
-class _as_aws_errors:
+@contextlib.contextmanager
+def _as_aws_errors() -> Iterator[None]:
     """Turn the domain's Textract errors into the AwsError the wire answers."""
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, _tb: Any) -> None:
-        if isinstance(error, TextractError):
-            status = 500 if isinstance(error, EngineUnavailable) else 400
-            raise AwsError(error.code, error.message, status) from error
+    try:
+        yield
+    except TextractError as error:
+        status = 500 if isinstance(error, EngineUnavailable) else 400
+        raise AwsError(error.code, error.message, status) from error

@@ -264,3 +264,19 @@ def test_a_multi_page_tiff_is_read_by_the_asynchronous_operations_only(api, harn
     assert sync.code == "UnsupportedDocumentException"
     assert result["DocumentMetadata"] == {"Pages": 2}
     assert {b["Page"] for b in by_type(result, "LINE")} == {1, 2}
+
+
+def test_without_tesseract_an_image_is_a_server_error_that_says_how_to_install_it(api, harness, bucket, monkeypatch):
+    from adapters.textract.local import ocr
+
+    monkeypatch.setattr(ocr, "tesseract_path", lambda: None)
+    error = aws_error(api, "DetectDocumentText", {"Document": {"Bytes": FORM.image()}})
+    assert (error.code, error.status) == ("InternalServerError", 500)
+    assert "apt-get install -y tesseract-ocr" in error.message
+
+    harness.client("s3").put_object(Bucket=bucket, Key="scan.png", Body=FORM.image())
+    job_id = call_operation(api, "StartDocumentTextDetection", {"DocumentLocation": s3_document(bucket, "scan.png")})[
+        "JobId"
+    ]
+    answer = call_operation(api, "GetDocumentTextDetection", {"JobId": job_id})
+    assert answer["JobStatus"] == "FAILED" and "tesseract" in answer["StatusMessage"]

@@ -6,7 +6,7 @@ import io
 
 import pdfplumber
 
-from adapters.textract.errors import BadDocument, UnsupportedDocument
+from adapters.textract.errors import BadDocument, TextractError, UnsupportedDocument
 from adapters.textract.local import formats, ocr
 from adapters.textract.local.page import Box, Page, Word
 
@@ -20,7 +20,7 @@ def read_pdf_document(document: bytes, *, asynchronous: bool) -> list[Page]:
         with pdfplumber.open(io.BytesIO(document)) as pdf:
             formats.check_page_count(len(pdf.pages), "pdf", asynchronous=asynchronous)
             return [_read_page(page) for page in pdf.pages]
-    except (UnsupportedDocument, BadDocument, formats.DocumentTooLarge, ocr.EngineUnavailable):
+    except TextractError:
         raise
     except Exception as exc:
         if _is_encrypted(exc):
