@@ -6,7 +6,7 @@ import io
 
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
-from adapters.textract.errors import BadDocument
+from adapters.textract.errors import BadDocument, DocumentTooLarge
 from adapters.textract.local import formats, ocr
 from adapters.textract.local.page import Page
 
@@ -26,6 +26,8 @@ def read_image_document(document: bytes, kind: str, *, asynchronous: bool) -> li
             frame.load()
             formats.check_image_size(*frame.size)
             pages.append(ocr.read_image(frame.copy(), number))
+    except Image.DecompressionBombError as exc:  # past Pillow's safety limit, far over 10,000 pixels a side
+        raise DocumentTooLarge(f"Document is too large: {exc}") from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise BadDocument(f"Unable to read the {kind.upper()} document: it is corrupt or truncated ({exc})") from exc
     return pages
