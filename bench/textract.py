@@ -21,7 +21,7 @@ import pdfplumber
 from adapters.textract.local import LocalTextract
 from adapters.textract.local.ocr import tesseract_path
 from adapters.textract.quality import score
-from harness.demos.sample_documents import SAMPLES, SampleDocument
+from harness_cli.demos.sample_documents import SAMPLES, SampleDocument
 
 RENDERINGS = {
     "pdf": SampleDocument.pdf,

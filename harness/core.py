@@ -7,8 +7,10 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
+from harness.attachments import D, Deployable, Destroyable
 from harness.backends import in_process
 from harness.backends.base import Account, Backend
+from harness.backends.lab_role import lambda_lab_role
 from harness.clock import Clock, VirtualClock, WallClock
 from harness.event_sources.manager import EventSourceManager
 from harness.functions.asynchronous import AsyncInvoker
@@ -30,8 +32,6 @@ from harness.served.states_api import StatesApi
 from harness.served.textract import TextractApi
 from harness.states.service import StepFunctionsService
 from harness.waiting import Drainable, drain, eventually
-from provisioning.builders.iam import lambda_lab_role
-from provisioning.stack import DeployedStack, Stack, deploy
 
 T = TypeVar("T")
 
@@ -72,7 +72,7 @@ class Harness:
         self.functions = FunctionRegistry(self.account, self.endpoint_url)
         self.event_sources = EventSourceManager(self.account, self.functions, self.clock, background=background)
         self.async_invocations = AsyncInvoker(self.clock)
-        self.stacks: list[DeployedStack] = []
+        self.stacks: list[Destroyable] = []
         self._lock = threading.Lock()
         self._extra_sources: list[Drainable] = []
         self._closers: list[Callable[[], None]] = []
@@ -111,10 +111,10 @@ class Harness:
                 lambda_lab_role().create(self.account)
                 self._role_ready = self._owns_role = True
 
-    def deploy(self, stack: Stack, progress: Callable[[str], None] | None = None) -> DeployedStack:
+    def deploy(self, stack: Deployable[D], progress: Callable[[str], None] | None = None) -> D:
         """Create a stack's resources, register its functions and start its triggers."""
         self.ensure_lab_role()
-        deployed = deploy(self, stack, progress)
+        deployed = stack.deploy(self, progress)
         self.stacks.append(deployed)
         return deployed
 

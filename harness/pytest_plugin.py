@@ -19,12 +19,12 @@ from typing import Any
 
 import pytest
 
+from harness.attachments import Deployable, Destroyable
 from harness.backends.base import Backend
 from harness.backends.guard import check_ambient_credentials, isolate_from_user_config
 from harness.backends.pool import AccountPool
 from harness.backends.select import BACKEND_VARIABLE, CHOICES, Selection, create_backend, select_backend
 from harness.core import Harness
-from provisioning.stack import DeployedStack, Stack
 
 _SELECTION = pytest.StashKey[Selection]()
 
@@ -109,10 +109,10 @@ def harness(aws_backend: Backend, aws_accounts: AccountPool) -> Iterator[Harness
 
 
 @pytest.fixture
-def deploy(harness: Harness) -> Callable[..., DeployedStack]:
+def deploy(harness: Harness) -> Callable[..., Destroyable]:
     """Factory: `deploy(stack)` creates a stack that the harness removes after the test."""
 
-    def factory(stack: Stack, **kwargs: Any) -> DeployedStack:
+    def factory(stack: Deployable[Destroyable], **kwargs: Any) -> Destroyable:
         return harness.deploy(stack, **kwargs)
 
     return factory

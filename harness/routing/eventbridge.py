@@ -16,18 +16,18 @@ from typing import TYPE_CHECKING, Any
 from botocore.exceptions import ClientError
 
 from harness.routing.api_routes import ApiRoutes
+from harness.routing.bucket_notification import BucketNotification
 from harness.routing.bus_monitor import MONITOR_RULE_PREFIX, BusMonitor
 from harness.routing.queue_poller import QueuePoller
 from harness.routing.rule_deployment import DeployedRule, deploy_rule
+from harness.routing.rules import Rule
 from harness.routing.s3_notifications import DeployedNotification, deploy_bucket_notification
 from harness.routing.sns_subscriptions import DeployedSubscription, deploy_topic_subscription
+from harness.routing.topic_subscription import TopicSubscription
 from harness.routing.views import RuleView, TargetView
-from provisioning.builders.bucket_notifications import BucketNotification
-from provisioning.builders.rules import Rule
-from provisioning.builders.topic_subscriptions import TopicSubscription
 
 if TYPE_CHECKING:
-    from harness.core import Harness
+    from harness.attachments import HarnessServices
 
 
 class EventRejected(ValueError):
@@ -44,7 +44,7 @@ class EventRouting:
         3
     """
 
-    def __init__(self, harness: Harness) -> None:
+    def __init__(self, harness: HarnessServices) -> None:
         self.harness = harness
         self._rules: dict[tuple[str, str], DeployedRule] = {}
         self._notifications: list[DeployedNotification] = []

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
+from harness.backends.errors import error_code
 from harness.clock import Timer, VirtualClock
 from harness.scheduling.classic_rules import ScheduledRules
 from harness.scheduling.definition import ScheduleDefinition
@@ -28,10 +29,9 @@ from harness.scheduling.flexible_window import flexible_delay
 from harness.scheduling.recurrence import Recurrence
 from harness.scheduling.targets import DeliveryFailed, TargetDeliverer
 from harness.waiting import WaitTimeout
-from provisioning.builders.base import error_code
 
 if TYPE_CHECKING:
-    from harness.core import Harness
+    from harness.attachments import HarnessServices
 
 RESYNC_SECONDS = 2.0  # how often the wall clock re-reads schedules made directly on the backend
 SETTLE_TIMEOUT = 960.0  # longer than the longest function timeout (900 s)
@@ -64,7 +64,7 @@ class SchedulerService:
         ['delivered', 'delivered', 'delivered']
     """
 
-    def __init__(self, harness: Harness) -> None:
+    def __init__(self, harness: HarnessServices) -> None:
         self.account = harness.account
         self.clock = harness.clock
         self.async_invocations = harness.async_invocations

@@ -6,8 +6,8 @@ import json
 from typing import Any
 
 from harness.routing.eventbridge import EventRouting
+from harness.routing.topic_subscription import TopicSubscription
 from harness.served.service import FORWARD, AwsError, Operation
-from provisioning.builders.topic_subscriptions import TopicSubscription
 
 
 class SnsApi:

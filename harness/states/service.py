@@ -16,16 +16,16 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
+from harness.backends.errors import error_code
 from harness.states.errors import InvalidDefinition
 from harness.states.execution import RUNNING, Execution, StateMachine
 from harness.states.tasks import TaskRunner
 from harness.states.validation import validate_definition
 from harness.states.waits import Activity
 from harness.waiting import WaitTimeout
-from provisioning.builders.base import error_code
 
 if TYPE_CHECKING:
-    from harness.core import Harness
+    from harness.attachments import HarnessServices
 
 MAX_INPUT_BYTES = 256 * 1024
 _NAME = re.compile(r"^[^\s<>{}\[\]?*\"#%\\^|~`$&,;:/\x00-\x1f\x7f-\x9f]{1,80}$")
@@ -44,7 +44,7 @@ class StatesApiError(Exception):
 class StepFunctionsService:
     """Executions of the state machines of one harness's account, and the API that serves them."""
 
-    def __init__(self, harness: Harness) -> None:
+    def __init__(self, harness: HarnessServices) -> None:
         self.harness = harness
         self.account = harness.account
         self.clock = harness.clock
@@ -182,7 +182,7 @@ class StepFunctionsService:
     def close(self) -> None:
         """Abort running executions."""
         for execution in self.executions(status=RUNNING):
-            execution.stop("Harness.Closed", "the harness was closed while the execution ran")
+            execution.stop("HarnessServices.Closed", "the harness was closed while the execution ran")
 
 
 def _input_text(value: Any) -> str:

@@ -11,7 +11,7 @@ import uuid
 
 import pytest
 
-from harness.demos.sample_documents import FORM, LETTER, SPREADSHEET
+from harness_cli.demos.sample_documents import FORM, LETTER, SPREADSHEET
 from provisioning.stacks import document_intelligence_stack
 from tests.textract_helpers import require_ocr
 

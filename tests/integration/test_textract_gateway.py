@@ -12,8 +12,8 @@ import uuid
 import pytest
 from botocore.exceptions import ClientError
 
-from harness.demos.sample_documents import FORM, LETTER
 from harness.functions.spec import FunctionSpec
+from harness_cli.demos.sample_documents import FORM, LETTER
 from provisioning.builders.s3 import Bucket
 from provisioning.builders.sns import Topic
 from provisioning.builders.topic_subscriptions import TopicSubscription

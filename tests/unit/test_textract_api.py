@@ -11,10 +11,10 @@ import uuid
 
 import pytest
 
-from harness.demos.sample_documents import FORM, INVOICE, LETTER
 from harness.served.service import AwsError
 from harness.served.shapes import call_operation
 from harness.served.textract import TextractApi
+from harness_cli.demos.sample_documents import FORM, INVOICE, LETTER
 from tests.textract_helpers import assert_well_formed, by_type, form_pairs, require_ocr, table_grids
 
 

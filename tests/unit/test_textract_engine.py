@@ -20,7 +20,7 @@ from adapters.textract.errors import (
     UnsupportedDocument,
 )
 from adapters.textract.local import LocalTextract, ocr
-from harness.demos.sample_documents import FORM, INVOICE, LETTER, SPREADSHEET
+from harness_cli.demos.sample_documents import FORM, INVOICE, LETTER, SPREADSHEET
 from tests.textract_helpers import assert_well_formed, by_type, form_pairs, related, require_ocr, table_grids
 
 engine = LocalTextract()

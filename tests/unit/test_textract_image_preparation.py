@@ -9,7 +9,7 @@ from PIL import Image, ImageDraw
 
 from adapters.textract.local.deskew import skew_angle, straighten
 from adapters.textract.local.rulings import without_rulings
-from harness.demos.sample_documents import LETTER
+from harness_cli.demos.sample_documents import LETTER
 
 
 def test_thin_long_lines_are_erased_and_thick_filled_areas_are_kept():

@@ -12,8 +12,8 @@ import pytest
 
 from adapters.textract.local import LocalTextract
 from adapters.textract.quality import score
-from harness.demos.sample_documents import FORM, INVOICE, LETTER, SPREADSHEET, SampleDocument
 from harness.served.shapes import check_output
+from harness_cli.demos.sample_documents import FORM, INVOICE, LETTER, SPREADSHEET, SampleDocument
 from tests.textract_helpers import assert_well_formed, require_ocr
 
 RENDERINGS = {

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from harness.core import Harness
-from harness.demos.report import Report
-from harness.demos.sample_documents import FORM, INVOICE, LETTER, SPREADSHEET
+from harness_cli.demos.report import Report
+from harness_cli.demos.sample_documents import FORM, INVOICE, LETTER, SPREADSHEET
 from provisioning.stacks.document_intelligence import TABLE, document_bucket, document_intelligence_stack
 
 FUNCTION = "TextractExtractor"

@@ -16,7 +16,7 @@ from harness.backends.guard import RealAwsRefused, check_ambient_credentials, is
 from harness.backends.select import BACKEND_VARIABLE, CHOICES, create_backend, select_backend
 from harness.clock import WallClock
 from harness.core import Harness
-from harness.demos import DEMOS, Report
+from harness_cli.demos import DEMOS, Report
 from provisioning.stacks import STACKS
 
 
