@@ -7,6 +7,8 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
+from adapters.bedrock import bedrock_adapter
+from adapters.textract import textract_adapter
 from harness.attachments import D, Deployable, Destroyable
 from harness.backends import in_process
 from harness.backends.base import Account, Backend
@@ -20,6 +22,7 @@ from harness.functions.result import InvocationResult
 from harness.functions.spec import FunctionSpec
 from harness.routing.eventbridge import EventRouting
 from harness.scheduling.scheduler import SchedulerService
+from harness.served.bedrock_runtime import BedrockRuntimeApi
 from harness.served.events_api import EventsApi
 from harness.served.gateway import Gateway
 from harness.served.lambda_api import LambdaApi
@@ -87,7 +90,12 @@ class Harness:
         self.gateway.serve(S3Api(self.events, self.account.client("s3")))
         self.gateway.serve(SnsApi(self.events, self.account.client("sns")))
         self.gateway.serve(SqsApi(self.account.client("sqs")))
-        self.gateway.serve(TextractApi(self.account, clock=self.clock.time), exclusive=True)
+        # Model answers: local models unless HARNESS_BEDROCK says aws or replay; tests script it.
+        self.bedrock = bedrock_adapter()
+        self.gateway.serve(BedrockRuntimeApi(self.bedrock), exclusive=True)
+        # Documents: the local engine unless HARNESS_TEXTRACT says aws.
+        self.textract = textract_adapter()
+        self.gateway.serve(TextractApi(self.account, self.textract, clock=self.clock.time), exclusive=True)
 
     def on_close(self, closer: Callable[[], None]) -> None:
         """Run `closer` when the harness closes (after stacks are destroyed), newest first."""
@@ -183,6 +191,7 @@ class Harness:
         if self._owns_role:
             lambda_lab_role().delete(self.account)
         self.async_invocations.shutdown()
+        self.functions.close()  # worker processes, published versions, uploaded code
         in_process.unregister(self.endpoint_url)
         self.server.stop()
         self.gateway.close()
