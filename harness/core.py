@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from adapters.athena import athena_adapter
 from adapters.bedrock import bedrock_adapter
+from adapters.textract import textract_adapter
 from harness.attachments import D, Deployable, Destroyable
 from harness.backends import in_process
 from harness.backends.base import Account, Backend
@@ -33,6 +34,7 @@ from harness.served.server import LoopbackServer
 from harness.served.sns_api import SnsApi
 from harness.served.sqs_api import SqsApi
 from harness.served.states_api import StatesApi
+from harness.served.textract import TextractApi
 from harness.states.service import StepFunctionsService
 from harness.waiting import Drainable, drain, eventually
 
@@ -94,6 +96,9 @@ class Harness:
         self.bedrock = bedrock_adapter()
         self.gateway.serve(BedrockRuntimeApi(self.bedrock), exclusive=True)
         self.gateway.serve(AthenaApi(athena_adapter(self.account)), exclusive=True)
+        # Documents: the local engine unless HARNESS_TEXTRACT says aws.
+        self.textract = textract_adapter()
+        self.gateway.serve(TextractApi(self.account, self.textract, clock=self.clock.time), exclusive=True)
 
     def on_close(self, closer: Callable[[], None]) -> None:
         """Run `closer` when the harness closes (after stacks are destroyed), newest first."""
