@@ -16,6 +16,7 @@ from harness.functions.registry import FunctionRegistry
 from harness.functions.result import InvocationResult
 from harness.functions.spec import FunctionSpec
 from harness.lambda_api import LambdaApi
+from harness.observability.observability import Observability
 from harness.routing.eventbridge import EventRouting
 from harness.scheduling.scheduler import SchedulerService
 from harness.states.service import StepFunctionsService
@@ -46,6 +47,8 @@ class Harness:
         background: bool = True,
         lambda_host: str = "127.0.0.1",
         lambda_port: int = 0,
+        telemetry: bool | None = None,
+        log_retention_days: int | None = None,
     ) -> None:
         self.backend = backend
         # An account handed in (from an AccountPool) already has its LambdaLabRole.
@@ -53,7 +56,12 @@ class Harness:
         self._owns_role = False
         self.account = account or backend.new_account()
         self.clock = clock or VirtualClock()
-        self.functions = FunctionRegistry(self.account, self._function_endpoints)
+        # Logs and metrics in CloudWatch (telemetry=False or HARNESS_TELEMETRY=off switches them off).
+        self.observability = Observability(
+            self.account, self.clock, enabled=telemetry, log_retention_days=log_retention_days
+        )
+        self.telemetry = self.observability.telemetry
+        self.functions = FunctionRegistry(self.account, self._function_endpoints, self.telemetry)
         self.event_sources = EventSourceManager(self.account, self.functions, self.clock, background=background)
         self.async_invocations = AsyncInvoker(self.clock)
         self.lambda_api = LambdaApi(
@@ -61,8 +69,8 @@ class Harness:
         ).start()
         self.stacks: list[DeployedStack] = []
         self._lock = threading.Lock()
-        self._extra_sources: list[Drainable] = []
-        self._closers: list[Callable[[], None]] = []
+        self._extra_sources: list[Drainable] = [self.observability]
+        self._closers: list[Callable[[], None]] = [self.observability.close]  # runs last
         # boto3 service name -> (environment variable for functions, URL of the API the harness serves)
         self._served: dict[str, tuple[str, str]] = {}
         self.serve_api("lambda", "AWS_ENDPOINT_URL_LAMBDA", self.lambda_api.url)

@@ -10,6 +10,7 @@ from pathlib import Path
 from harness.backends.base import Account
 from harness.functions.runtime import FunctionRuntime
 from harness.functions.spec import FunctionSpec
+from harness.observability.telemetry import DISABLED, Telemetry
 
 RESERVED_VARIABLES = frozenset(
     {
@@ -48,8 +49,11 @@ class FunctionExists(ValueError):
 class FunctionRegistry:
     """Builds each function's environment and runtime, and finds them again by name or ARN."""
 
-    def __init__(self, account: Account, endpoints: Callable[[], dict[str, str]] = dict) -> None:
+    def __init__(
+        self, account: Account, endpoints: Callable[[], dict[str, str]] = dict, telemetry: Telemetry = DISABLED
+    ) -> None:
         self.account = account
+        self.telemetry = telemetry
         self._endpoints = endpoints
         self._functions: dict[str, FunctionRuntime] = {}
         self._lock = threading.Lock()
@@ -73,7 +77,7 @@ class FunctionRegistry:
                 "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(spec.memory_size),
                 "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
                 "AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand",
-                "AWS_LAMBDA_LOG_GROUP_NAME": f"/aws/lambda/{spec.name}",
+                "AWS_LAMBDA_LOG_GROUP_NAME": spec.logging.group_for(spec.name),
                 "_HANDLER": spec.handler,
                 "LAMBDA_TASK_ROOT": TASK_ROOT,
                 "TZ": ":UTC",
@@ -91,7 +95,7 @@ class FunctionRegistry:
     def register(self, spec: FunctionSpec, *, replace: bool = False) -> FunctionRuntime:
         """Add a function; an existing name is an error unless `replace` is set."""
         role_arn = self.account.iam_arn(f"role/{spec.role}")
-        runtime = FunctionRuntime(spec, self.arn(spec.name), self.environment_for(spec), role_arn)
+        runtime = FunctionRuntime(spec, self.arn(spec.name), self.environment_for(spec), role_arn, self.telemetry)
         with self._lock:
             if spec.name in self._functions and not replace:
                 raise FunctionExists(f"function {spec.name} already exists in account {self.account.account_id}")
