@@ -78,11 +78,22 @@ def json_record_format(application_level: str | None) -> Callable[[logging.LogRe
     return format_record
 
 
+def _open_statm() -> int | None:
+    try:
+        return os.open("/proc/self/statm", os.O_RDONLY)
+    except OSError:
+        return None
+
+
+_STATM = _open_statm()  # kept open: pread of an open /proc file costs a tenth of opening it
+
+
 def resident_mb() -> float:
     """This process's resident memory in MB (0 where /proc is not available)."""
+    if _STATM is None:
+        return 0.0
     try:
-        with open("/proc/self/statm", "rb") as statm:
-            return int(statm.read().split()[1]) * _PAGE_MB
+        return int(os.pread(_STATM, 128, 0).split()[1]) * _PAGE_MB
     except (OSError, IndexError, ValueError):
         return 0.0
 

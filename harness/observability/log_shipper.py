@@ -11,9 +11,10 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from harness.backends.base import Account
+from harness.backends.base import CLIENT_CONFIG, Account
 from harness.observability.log_events import LogEvent, invocation_events
 from harness.observability.telemetry import Datum, InvocationRecord, MappingFailure
 
@@ -22,6 +23,11 @@ MAX_BATCH_BYTES = 1_048_576
 EVENT_OVERHEAD_BYTES = 26
 MAX_BATCH_SPAN_MS = 24 * 3600 * 1000
 MAX_MESSAGE_BYTES = 256 * 1024 - EVENT_OVERHEAD_BYTES
+
+
+# The requests are built here, within the API's limits: botocore's validation of thousands of events is
+# most of a flush's cost.
+UNVALIDATED = CLIENT_CONFIG.merge(Config(parameter_validation=False))
 
 
 class LogShipper:
@@ -34,7 +40,7 @@ class LogShipper:
     def __init__(self, account: Account, *, retention_days: int | None = None) -> None:
         self.retention_days = retention_days
         self.rejected: list[str] = []  # what the backend refused, for `busy()`-free diagnosis
-        self._client = account.client("logs")
+        self._client = account.client("logs", config=UNVALIDATED)
         self._pending: dict[tuple[str, str], list[LogEvent]] = {}
         self._retention: dict[str, int | None] = {}
         self._groups: set[str] = set()

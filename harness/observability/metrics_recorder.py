@@ -11,18 +11,25 @@ from collections import defaultdict
 from datetime import UTC, datetime
 from typing import Any
 
-from harness.backends.base import Account
+from botocore.config import Config
+
+from harness.backends.base import CLIENT_CONFIG, Account
 from harness.observability.telemetry import Datum, InvocationRecord, MappingFailure
 
 MAX_DATUMS_PER_CALL = 1000
 MAX_VALUES_PER_DATUM = 150
 
 
+# The requests are built here, within the API's limits: botocore's validation of thousands of events is
+# most of a flush's cost.
+UNVALIDATED = CLIENT_CONFIG.merge(Config(parameter_validation=False))
+
+
 class MetricsRecorder:
     """Queues metric values and sends them to CloudWatch on `flush()`."""
 
     def __init__(self, account: Account) -> None:
-        self._client = account.client("cloudwatch")
+        self._client = account.client("cloudwatch", config=UNVALIDATED)
         self._pending: list[Datum] = []
         self._lock = threading.Lock()
         self._flush_lock = threading.Lock()
