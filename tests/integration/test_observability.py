@@ -146,8 +146,8 @@ def test_json_log_format_writes_platform_events_and_json_records_at_the_applicat
     assert all(r["requestId"] == result.request_id for r in application)
     [error] = [r for r in records if r.get("log_level") == "ERROR"]
     assert (error["errorType"], error["errorMessage"]) == ("ValueError", "bad order")
-    assert harness.lambda_api  # the configuration is the spec's
-    assert config.as_api("Json") == {
+    described = harness.client("lambda").get_function_configuration(FunctionName="Json")
+    assert described["LoggingConfig"] == {
         "LogFormat": "JSON",
         "LogGroup": "/aws/lambda/Json",
         "ApplicationLogLevel": "WARN",
@@ -325,4 +325,40 @@ def test_the_console_prints_each_line_with_the_function_name_and_a_failing_mappi
     assert printed[5:] == [
         "[Logs] event source mapping from SensorStream keeps failing: 3 attempts of the same batch; "
         "last error: ValueError: x"
+    ]
+
+
+def test_a_poison_record_shows_as_a_failing_mapping_on_the_console_and_as_errors(harness):
+    out = io.StringIO()
+    harness.observability.console(ConsoleSink(out))
+    stack = stream_processing_stack().with_trigger_settings("SensorStreamProcessor", maximum_retry_attempts=3)
+    harness.deploy(stack)
+
+    harness.client("kinesis").put_record(StreamName="SensorStream", Data=b"not json", PartitionKey="p")
+    harness.drain()
+    harness.advance(minutes=10)  # any back-off between retries runs on the clock
+
+    failing = [line for line in out.getvalue().splitlines() if "keeps failing" in line]
+    assert failing == [
+        "[SensorStreamProcessor] event source mapping from SensorStream keeps failing: 3 attempts of the "
+        "same batch; last error: JSONDecodeError: Expecting value: line 1 column 1 (char 0)"
+    ]
+    function = {"FunctionName": "SensorStreamProcessor"}
+    assert total(harness, "AWS/Lambda", "Errors", function) == 4  # the first attempt and three retries
+    assert len(messages(harness, "SensorStreamProcessor", '"[ERROR] JSONDecodeError"')) == 4
+
+
+def test_a_time_window_finds_the_lines_as_aws_logs_tail_does(harness):
+    harness.register(FunctionSpec("Logs", f"{PROBES}.log_probe"))
+    harness.invoke("Logs")
+    harness.advance(minutes=30)
+    later = harness.invoke("Logs")
+    harness.drain()
+
+    since = int((harness.clock.time() - 600) * 1000)  # `aws logs tail` reads the last 10 minutes by default
+    found = harness.client("logs").filter_log_events(
+        logGroupName="/aws/lambda/Logs", startTime=since, interleaved=True
+    )["events"]
+    assert [e["message"] for e in found if e["message"].startswith("START")] == [
+        f"START RequestId: {later.request_id} Version: $LATEST"
     ]
