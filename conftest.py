@@ -1,3 +1,1 @@
-"""Registers the harness's pytest plugin: backend options, header and fixtures."""
-
-pytest_plugins = ["harness.pytest_plugin"]
+"""The harness's pytest plugin comes with the installed package (its `pytest11` entry point)."""

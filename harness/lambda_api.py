@@ -56,7 +56,6 @@ def function_configuration(function: FunctionRuntime) -> dict[str, Any]:
         "State": "Active",
         "LastUpdateStatus": "Successful",
         "Architectures": ["x86_64"],
-        "LoggingConfig": spec.logging.as_api(spec.name),
     }
 
 
