@@ -17,7 +17,7 @@ from harness.observability.metrics_recorder import MetricsRecorder
 from harness.observability.telemetry import Telemetry
 
 TELEMETRY_VARIABLE = "HARNESS_TELEMETRY"  # "off" switches logs and metrics in CloudWatch off
-FLUSH_INTERVAL = 1.0  # seconds between background flushes: each costs a request per stream and namespace
+FLUSH_INTERVAL = 2.0  # seconds between background flushes: each costs a request per stream and namespace
 FLUSH_AT = 5000  # queued items that a drain sends at once, without waiting for the quiet end
 
 
