@@ -24,8 +24,8 @@ class InvocationLog:
     lines: list[str] = field(default_factory=list)
     duration_ms: float = 0.0
     init_duration_ms: float | None = None  # set on a cold start
-    memory_size_mb: int = 128
-    max_memory_used_mb: int = 0
+    memory_size_mb: int | None = None
+    max_memory_used_mb: int | None = None  # a worker process's peak resident set, or an estimate in process
     # Formats a log record made inside the invocation (JSON log format); None drops it (below the level).
     record_format: Callable[[logging.LogRecord, str], str | None] | None = field(default=None, repr=False)
     _partial: str = ""
@@ -69,9 +69,10 @@ class InvocationLog:
         """Lambda's REPORT line; Init Duration only after a cold start."""
         report = (
             f"REPORT RequestId: {self.request_id}\tDuration: {self.duration_ms:.2f} ms\t"
-            f"Billed Duration: {self.billed_duration_ms} ms\tMemory Size: {self.memory_size_mb} MB\t"
-            f"Max Memory Used: {self.max_memory_used_mb} MB"
+            f"Billed Duration: {self.billed_duration_ms} ms"
         )
+        if self.memory_size_mb is not None and self.max_memory_used_mb is not None:
+            report += f"\tMemory Size: {self.memory_size_mb} MB\tMax Memory Used: {self.max_memory_used_mb} MB"
         if self.init_duration_ms is not None:
             report += f"\tInit Duration: {self.init_duration_ms:.2f} ms"
         return report
