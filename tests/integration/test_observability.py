@@ -362,3 +362,17 @@ def test_a_time_window_finds_the_lines_as_aws_logs_tail_does(harness):
     assert [e["message"] for e in found if e["message"].startswith("START")] == [
         f"START RequestId: {later.request_id} Version: $LATEST"
     ]
+
+
+def test_the_process_runtime_writes_to_cloudwatch_too(harness):
+    harness.register(FunctionSpec("Worker", f"{PROBES}.log_probe", runtime_mode="process"))
+
+    first = harness.invoke("Worker")
+    harness.drain()
+
+    texts = messages(harness, "Worker")
+    assert texts[0] == f"START RequestId: {first.request_id} Version: $LATEST"
+    assert "through print" in texts
+    report = REPORT.fullmatch(texts[-1])
+    assert report and report["id"] == first.request_id and "Init Duration" in texts[-1]
+    assert total(harness, "AWS/Lambda", "Invocations", {"FunctionName": "Worker"}) == 1
