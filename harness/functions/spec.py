@@ -110,6 +110,8 @@ class FunctionSpec:
     log_retention_days: int | None = None  # None: the log group never expires, as Lambda creates it
 
     def __post_init__(self) -> None:
+        if isinstance(self.logging, dict):  # from dataclasses.asdict() of a spec, when a copy is rebuilt
+            object.__setattr__(self, "logging", LoggingConfig(**self.logging))
         if not _NAME.fullmatch(self.name):
             raise ValueError(f"function name {self.name!r} must be 1-64 letters, digits, '-' or '_'")
         if self.runtime_mode not in RUNTIME_MODES:
