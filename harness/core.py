@@ -21,6 +21,7 @@ from harness.functions.logs import FunctionLogs
 from harness.functions.registry import FunctionRegistry
 from harness.functions.result import InvocationResult
 from harness.functions.spec import FunctionSpec
+from harness.observability.observability import Observability
 from harness.routing.eventbridge import EventRouting
 from harness.scheduling.scheduler import SchedulerService
 from harness.served.athena import AthenaApi
@@ -62,6 +63,8 @@ class Harness:
         host: str = "127.0.0.1",
         port: int = 0,
         check_shapes: bool = False,
+        telemetry: bool | None = None,
+        log_retention_days: int | None = None,
     ) -> None:
         self.backend = backend
         # An account handed in (from an AccountPool) already has its LambdaLabRole.
@@ -69,18 +72,23 @@ class Harness:
         self._owns_role = False
         self.account = account or backend.new_account()
         self.clock = clock or VirtualClock()
+        # Logs and metrics in CloudWatch (telemetry=False or HARNESS_TELEMETRY=off switches them off).
+        self.observability = Observability(
+            self.account, self.clock, enabled=telemetry, log_retention_days=log_retention_days
+        )
+        self.telemetry = self.observability.telemetry
         # One endpoint for every service: what the harness owns is answered there, the rest is forwarded.
         self.gateway = Gateway(backend.endpoint_url, backend_name=backend.name, check_shapes=check_shapes)
         self.server = LoopbackServer(self.gateway.wsgi, host=host, port=port).start()
         self.endpoint_url = self.server.url
         in_process.register(self.endpoint_url, self.gateway.wsgi)
-        self.functions = FunctionRegistry(self.account, self.endpoint_url)
+        self.functions = FunctionRegistry(self.account, self.endpoint_url, self.telemetry)
         self.event_sources = EventSourceManager(self.account, self.functions, self.clock, background=background)
         self.async_invocations = AsyncInvoker(self.clock)
         self.stacks: list[Destroyable] = []
         self._lock = threading.Lock()
-        self._extra_sources: list[Drainable] = []
-        self._closers: list[Callable[[], None]] = []
+        self._extra_sources: list[Drainable] = [self.observability]
+        self._closers: list[Callable[[], None]] = [self.observability.close]  # runs last
         # -- services: each attaches itself here, before any function is registered --
         self.events = EventRouting(self)
         self.states = StepFunctionsService(self)

@@ -110,6 +110,7 @@ def run_serve(args: argparse.Namespace) -> int:
     except OSError as exc:
         backend.stop()
         raise BackendUnavailable(f"{exc}; pick another with --port") from None
+    harness.observability.console()  # every invocation's log lines, and failing mappings, as they happen
     stopped = threading.Event()
     # Both signals only ask to stop, so a second Ctrl-C cannot interrupt the clean-up.
     signal.signal(signal.SIGTERM, lambda *_: stopped.set())

@@ -92,6 +92,8 @@ class SqsMapping(EventSourceMapping):
                 self._release_later(record["receiptHandle"])
         if result.error:
             self.last_error = f"{result.error.get('errorType')}: {result.error.get('errorMessage')}"
+            attempts = int(records[0]["attributes"].get("ApproximateReceiveCount", "1"))
+            self.function.telemetry.mapping_failed(self.function.spec.name, self.source_arn, attempts, self.last_error)
         return len(records)
 
     def _failed_ids(self, result: Any, records: list[dict[str, Any]]) -> set[str]:

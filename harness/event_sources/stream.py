@@ -119,6 +119,7 @@ class StreamMapping(EventSourceMapping):
 
     def _deliver(self, shard: ShardState) -> int:
         batch = shard.queue[0]
+        self._report_iterator_age(batch)
         result = self.function.invoke({"Records": batch.records})
         batch.attempts += 1
         self.batches.append(len(batch.records))
@@ -130,9 +131,15 @@ class StreamMapping(EventSourceMapping):
                 return len(batch.records)
             done, batch.records = batch.records[:failed_at], batch.records[failed_at:]
             self.last_error = f"batchItemFailures from {self._sequence(batch.records[0])}"
+            self.function.telemetry.mapping_failed(
+                self.function.spec.name, self.source_arn, batch.attempts, self.last_error
+            )
             return len(done) + self._give_up_if_exhausted(shard, batch, result)
         self.last_error = (
             f"{result.error.get('errorType')}: {result.error.get('errorMessage')}" if result.error else None
+        )
+        self.function.telemetry.mapping_failed(
+            self.function.spec.name, self.source_arn, batch.attempts, str(self.last_error)
         )
         if self.settings.bisect_batch_on_function_error and len(batch.records) > 1:
             middle = len(batch.records) // 2
@@ -140,6 +147,17 @@ class StreamMapping(EventSourceMapping):
             shard.queue.extendleft([PendingBatch(batch.records[middle:]), PendingBatch(batch.records[:middle])])
             return 0
         return self._give_up_if_exhausted(shard, batch, result)
+
+    def _report_iterator_age(self, batch: PendingBatch) -> None:
+        """Lambda's IteratorAge: from the last record's arrival on the stream to its delivery, on the harness clock."""
+        telemetry = self.function.telemetry
+        if not telemetry.enabled:
+            return
+        arrived = self.clock.reading_at(self._arrival(batch.records[-1]))
+        age_ms = max(0.0, (self.clock.time() - arrived) * 1000)
+        telemetry.measure(
+            "AWS/Lambda", "IteratorAge", {"FunctionName": self.function.spec.name}, age_ms, "Milliseconds"
+        )
 
     def _first_reported_failure(self, result: InvocationResult, batch: PendingBatch) -> int | None:
         """Index of the lowest failed record, 0 for an unusable report, None when all succeeded."""
