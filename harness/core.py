@@ -6,7 +6,9 @@ import contextlib
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
+from harness.backends import network_guard
 from harness.backends.base import Account, Backend
 from harness.clock import Clock, VirtualClock, WallClock
 from harness.event_sources.manager import EventSourceManager
@@ -48,6 +50,7 @@ class Harness:
         lambda_port: int = 0,
     ) -> None:
         self.backend = backend
+        self._release_network_guard = network_guard.activate(urlsplit(backend.endpoint_url).hostname)
         # An account handed in (from an AccountPool) already has its LambdaLabRole.
         self._role_ready = account is not None
         self._owns_role = False
@@ -180,6 +183,7 @@ class Harness:
         self.lambda_api.stop()
         if isinstance(self.clock, WallClock):
             self.clock.stop()
+        self._release_network_guard()
         if errors:
             raise RuntimeError("; ".join(errors))
 

@@ -9,13 +9,16 @@ Fixtures:
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
+from harness.backends import network_guard
 from harness.backends.base import Backend
-from harness.backends.guard import check_ambient_credentials, isolate_from_user_config
+from harness.backends.guard import check_ambient_credentials, isolate_from_user_config, opt_in
 from harness.backends.pool import AccountPool
 from harness.backends.select import CHOICES, Selection, create_backend, select_backend
 from harness.core import Harness
@@ -50,12 +53,31 @@ def _selection(config: pytest.Config) -> Selection:
 
 def pytest_configure(config: pytest.Config) -> None:
     allow = config.getoption("--allow-real-aws")
+    if allow:
+        opt_in()
     try:
         check_ambient_credentials(allow_real_aws=allow)
         _selection(config)
     except (ValueError, RuntimeError) as exc:
         raise pytest.UsageError(str(exc)) from exc
     isolate_from_user_config()
+    # The socket guard holds for the whole run: a connection beyond loopback (and the backend, and a
+    # remote Docker engine) fails the test that made it; --allow-real-aws lifts it.
+    docker_host = (
+        urlsplit(os.environ.get("DOCKER_HOST", "")).hostname if "://" in os.environ.get("DOCKER_HOST", "") else None
+    )
+    config.add_cleanup(network_guard.activate(docker_host))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """Fail a test that tried to connect beyond loopback and its backend, even from a handler's thread."""
+    network_guard.take_refusals()
+    result = yield
+    refused = network_guard.take_refusals()
+    if refused:
+        pytest.fail("connections outside the harness were refused:\n" + "\n".join(refused), pytrace=False)
+    return result
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -71,8 +93,10 @@ def aws_backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
     backend = create_backend(
         selection, state_dir=state_dir, allow_real_aws=request.config.getoption("--allow-real-aws")
     )
+    release = network_guard.activate(urlsplit(backend.endpoint_url).hostname)
     yield backend
     backend.stop()
+    release()
 
 
 @pytest.fixture(scope="session")

@@ -96,7 +96,7 @@ class _DefaultSessionRouter:
         if scope is not None:
             return scope.session()
         if self._fallback is None:
-            self._fallback = boto3.Session()
+            self._fallback = new_boto3_session()  # like the harness's own: never reads ~/.aws
         return self._fallback
 
     def __getattr__(self, name: str) -> Any:
