@@ -177,6 +177,8 @@ class Harness:
                 closer()
             except Exception as exc:
                 errors.append(f"{closer!r}: {exc}")
+        for function in self.functions.all():
+            function.unload()  # nothing of a closed harness's functions stays in sys.modules
         if self._owns_role:
             lambda_lab_role().delete(self.account)
         self.async_invocations.shutdown()

@@ -18,6 +18,8 @@ from datetime import datetime, timezone
 
 import boto3
 
+from handlers.validation import InvalidEvent, event_object, obj, text
+
 dynamo = boto3.resource("dynamodb").Table(os.environ.get("TABLE_NAME", "SensorMetrics"))
 sqs = boto3.client("sqs")
 ALERT_THRESHOLD = float(os.environ.get("ALERT_THRESHOLD", "80"))
@@ -74,7 +76,23 @@ def set_aside(record, reason):
     )
 
 
+def check_batch(event):
+    """Refuse an event that is not a Kinesis batch as Lambda delivers it, before anything is written."""
+    event_object(event)
+    records = event.get("Records")
+    if not isinstance(records, list) or not records:
+        raise InvalidEvent(f"Records must be a non-empty list, got {json.dumps(records)[:60]}")
+    for index, record in enumerate(records):
+        path = f"Records[{index}]"
+        event_object(record, name=path)
+        kinesis = obj(record, "kinesis", f"{path}.kinesis")
+        text(kinesis, "data", f"{path}.kinesis.data", max_length=2**21)
+        text(kinesis, "sequenceNumber", f"{path}.kinesis.sequenceNumber")
+        text(record, "eventID", f"{path}.eventID")
+
+
 def lambda_handler(event, context):
+    check_batch(event)
     stored = 0
     for record in event["Records"]:
         # Kinesis data is base64 encoded

@@ -36,6 +36,11 @@ class FunctionScope:
                 self._session = new_boto3_session()
             return self._session
 
+    def forget_session(self) -> None:
+        """Drop the session and its clients; a later call to `session()` makes a new one."""
+        with self._lock:
+            self._session = None
+
 
 _current: contextvars.ContextVar[FunctionScope | None] = contextvars.ContextVar("harness_scope", default=None)
 

@@ -101,7 +101,9 @@ class FunctionRegistry:
     def remove(self, name: str) -> None:
         """Forget a function (no error if it is already gone)."""
         with self._lock:
-            self._functions.pop(self.resolve_name(name), None)
+            runtime = self._functions.pop(self.resolve_name(name), None)
+        if runtime is not None:
+            runtime.unload()
 
     def resolve_name(self, name_or_arn: str) -> str:
         """The bare name from a name, a full ARN or a partial ARN (`123456789012:function:Name`)."""

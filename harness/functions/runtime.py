@@ -78,6 +78,14 @@ class FunctionRuntime:
         """Forget the loaded module so that the next invocation is a cold start."""
         with self._load_lock:
             self._handler = None
+            module = self.__dict__.pop("_module", None)
+            if module is not None and sys.modules.get(module.__name__) is module:
+                del sys.modules[module.__name__]
+
+    def unload(self) -> None:
+        """Release the handler module and the function's boto3 session (its harness has closed)."""
+        self.reset()
+        self._scope.forget_session()
 
     def invoke(self, event: Any, *, request_id: str | None = None) -> InvocationResult:
         """Run the handler with `event` and wait for it, at most the configured timeout."""
