@@ -11,5 +11,5 @@ COPY . .
 RUN pip install . && useradd --create-home --shell /usr/sbin/nologin harness
 USER harness
 
-EXPOSE 9001 9002 9003
-CMD ["python", "-m", "harness", "serve", "--aws-endpoint", "http://localstack:4566", "--bind", "0.0.0.0", "--port", "9001"]
+EXPOSE 4566
+CMD ["python", "-m", "harness", "serve", "--aws-endpoint", "http://localstack:4566", "--bind", "0.0.0.0", "--port", "4566"]

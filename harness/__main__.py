@@ -1,7 +1,6 @@
-"""`python -m harness`: see harness.cli."""
+"""`python -m harness`: the command line (demo, serve), which lives in the `harness_cli` package on top of
+both the harness and the pattern stacks; it is launched by name so that this library imports neither."""
 
-import sys
+import runpy
 
-from harness.cli import main
-
-sys.exit(main())
+runpy.run_module("harness_cli", run_name="__main__", alter_sys=True)

@@ -8,8 +8,10 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from harness.backends import network_guard
+from harness.attachments import D, Deployable, Destroyable
+from harness.backends import in_process, network_guard
 from harness.backends.base import Account, Backend
+from harness.backends.lab_role import lambda_lab_role
 from harness.clock import Clock, VirtualClock, WallClock
 from harness.event_sources.manager import EventSourceManager
 from harness.functions.asynchronous import AsyncInvoker
@@ -17,13 +19,19 @@ from harness.functions.logs import FunctionLogs
 from harness.functions.registry import FunctionRegistry
 from harness.functions.result import InvocationResult
 from harness.functions.spec import FunctionSpec
-from harness.lambda_api import LambdaApi
 from harness.routing.eventbridge import EventRouting
 from harness.scheduling.scheduler import SchedulerService
+from harness.served.events_api import EventsApi
+from harness.served.gateway import Gateway
+from harness.served.lambda_api import LambdaApi
+from harness.served.s3_api import S3Api
+from harness.served.scheduler_api import SchedulerApi
+from harness.served.server import LoopbackServer
+from harness.served.sns_api import SnsApi
+from harness.served.sqs_api import SqsApi
+from harness.served.states_api import StatesApi
 from harness.states.service import StepFunctionsService
 from harness.waiting import Drainable, drain, eventually
-from provisioning.builders.iam import lambda_lab_role
-from provisioning.stack import DeployedStack, Stack, deploy
 
 T = TypeVar("T")
 
@@ -46,8 +54,9 @@ class Harness:
         account: Account | None = None,
         clock: Clock | None = None,
         background: bool = True,
-        lambda_host: str = "127.0.0.1",
-        lambda_port: int = 0,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        check_shapes: bool = False,
     ) -> None:
         self.backend = backend
         self._release_network_guard = network_guard.activate(urlsplit(backend.endpoint_url).hostname)
@@ -56,44 +65,38 @@ class Harness:
         self._owns_role = False
         self.account = account or backend.new_account()
         self.clock = clock or VirtualClock()
-        self.functions = FunctionRegistry(self.account, self._function_endpoints)
+        # One endpoint for every service: what the harness owns is answered there, the rest is forwarded.
+        self.gateway = Gateway(backend.endpoint_url, backend_name=backend.name, check_shapes=check_shapes)
+        self.server = LoopbackServer(self.gateway.wsgi, host=host, port=port).start()
+        self.endpoint_url = self.server.url
+        in_process.register(self.endpoint_url, self.gateway.wsgi)
+        self.functions = FunctionRegistry(self.account, self.endpoint_url)
         self.event_sources = EventSourceManager(self.account, self.functions, self.clock, background=background)
         self.async_invocations = AsyncInvoker(self.clock)
-        self.lambda_api = LambdaApi(
-            self.functions, self.event_sources, self.async_invocations, host=lambda_host, port=lambda_port
-        ).start()
-        self.stacks: list[DeployedStack] = []
+        self.stacks: list[Destroyable] = []
         self._lock = threading.Lock()
         self._extra_sources: list[Drainable] = []
         self._closers: list[Callable[[], None]] = []
-        # boto3 service name -> (environment variable for functions, URL of the API the harness serves)
-        self._served: dict[str, tuple[str, str]] = {}
-        self.serve_api("lambda", "AWS_ENDPOINT_URL_LAMBDA", self.lambda_api.url)
         # -- services: each attaches itself here, before any function is registered --
         self.events = EventRouting(self)
-        # With a fixed Lambda API port (serve, compose), the other APIs take the next two ports.
-        self.states = StepFunctionsService(self, host=lambda_host, port=lambda_port + 1 if lambda_port else 0)
-        self.scheduler = SchedulerService(self, port=lambda_port + 2 if lambda_port else 0)
-
-    def serve_api(self, boto_service: str, variable: str, url: str) -> None:
-        """Route a service's clients (the harness's and every function's) to an API the harness serves.
-
-        Call it before functions are registered: a function's environment is fixed at registration.
-        """
-        self._served[boto_service] = (variable, url)
+        self.states = StepFunctionsService(self)
+        self.scheduler = SchedulerService(self)
+        self.gateway.serve(LambdaApi(self.functions, self.event_sources, self.async_invocations), exclusive=True)
+        self.gateway.serve(StatesApi(self.states))
+        self.gateway.serve(SchedulerApi(self.scheduler, self.account.client("scheduler")))
+        self.gateway.serve(EventsApi(self.events, self.account.client("events")))
+        self.gateway.serve(S3Api(self.events, self.account.client("s3")))
+        self.gateway.serve(SnsApi(self.events, self.account.client("sns")))
+        self.gateway.serve(SqsApi(self.account.client("sqs")))
 
     def on_close(self, closer: Callable[[], None]) -> None:
         """Run `closer` when the harness closes (after stacks are destroyed), newest first."""
         self._closers.append(closer)
 
-    def _function_endpoints(self) -> dict[str, str]:
-        return {variable: url for variable, url in self._served.values()}
-
     # -- clients ---------------------------------------------------------------------------------
     def client(self, service: str, **kwargs: Any) -> Any:
-        """A boto3 client in this harness's account: on the backend, or on the API the harness serves for it."""
-        if service in self._served:
-            kwargs.setdefault("endpoint_url", self._served[service][1])
+        """A boto3 client in this harness's account, on the harness's endpoint (as a function's would be)."""
+        kwargs.setdefault("endpoint_url", self.endpoint_url)
         return self.account.client(service, **kwargs)
 
     def resource(self, service: str, **kwargs: Any) -> Any:
@@ -108,10 +111,10 @@ class Harness:
                 lambda_lab_role().create(self.account)
                 self._role_ready = self._owns_role = True
 
-    def deploy(self, stack: Stack, progress: Callable[[str], None] | None = None) -> DeployedStack:
+    def deploy(self, stack: Deployable[D], progress: Callable[[str], None] | None = None) -> D:
         """Create a stack's resources, register its functions and start its triggers."""
         self.ensure_lab_role()
-        deployed = deploy(self, stack, progress)
+        deployed = stack.deploy(self, progress)
         self.stacks.append(deployed)
         return deployed
 
@@ -182,7 +185,9 @@ class Harness:
         if self._owns_role:
             lambda_lab_role().delete(self.account)
         self.async_invocations.shutdown()
-        self.lambda_api.stop()
+        in_process.unregister(self.endpoint_url)
+        self.server.stop()
+        self.gateway.close()
         if isinstance(self.clock, WallClock):
             self.clock.stop()
         self._release_network_guard()

@@ -1,5 +1,9 @@
 """pytest plugin: backend options and header, and factory fixtures that clean up after themselves.
 
+Installed with the package (the `pytest11` entry point), so any project that installs it gets the fixtures.
+Loading it changes nothing in a session whose tests do not use them: the backend is chosen, the environment
+checked and isolated from ~/.aws, only when a test first asks for `aws_backend` (or `harness`).
+
 Fixtures:
 - `aws_backend` (session, one per xdist worker): the started data-plane backend.
 - `harness` (function): a fresh account, in-process functions, background pollers and a virtual clock;
@@ -16,13 +20,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from harness.attachments import Deployable, Destroyable
 from harness.backends import network_guard
 from harness.backends.base import Backend
 from harness.backends.guard import check_ambient_credentials, isolate_from_user_config, opt_in
 from harness.backends.pool import AccountPool
-from harness.backends.select import CHOICES, Selection, create_backend, select_backend
+from harness.backends.select import BACKEND_VARIABLE, CHOICES, Selection, create_backend, select_backend
 from harness.core import Harness
-from provisioning.stack import DeployedStack, Stack
 
 _SELECTION = pytest.StashKey[Selection]()
 
@@ -52,21 +56,19 @@ def _selection(config: pytest.Config) -> Selection:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    allow = config.getoption("--allow-real-aws")
-    if allow:
+    config.addinivalue_line("markers", "localstack: needs a Docker engine to run LocalStack")
+    if config.getoption("--allow-real-aws"):
         opt_in()
-    try:
-        check_ambient_credentials(allow_real_aws=allow)
-        _selection(config)
-    except (ValueError, RuntimeError) as exc:
-        raise pytest.UsageError(str(exc)) from exc
-    isolate_from_user_config()
-    # The socket guard holds for the whole run: a connection beyond loopback (and the backend, and a
-    # remote Docker engine) fails the test that made it; --allow-real-aws lifts it.
-    docker_host = (
-        urlsplit(os.environ.get("DOCKER_HOST", "")).hostname if "://" in os.environ.get("DOCKER_HOST", "") else None
-    )
-    config.add_cleanup(network_guard.activate(docker_host))
+
+
+def guard_the_whole_run(config: pytest.Config) -> None:
+    """Hold the network guard for the whole run (a project's conftest calls it from pytest_configure).
+
+    Any connection beyond loopback, the backend and a remote Docker engine then fails the test that
+    made it, even outside a harness; --allow-real-aws or HARNESS_ALLOW_REAL_AWS=yes lifts it.
+    """
+    docker = os.environ.get("DOCKER_HOST", "")
+    config.add_cleanup(network_guard.activate(urlsplit(docker).hostname if "://" in docker else None))
 
 
 @pytest.hookimpl(wrapper=True)
@@ -81,14 +83,23 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
 
 
 def pytest_report_header(config: pytest.Config) -> str:
-    selection = _selection(config)
-    return f"aws backend: {selection.name} ({selection.reason})"
+    requested = config.getoption("--aws-backend") or os.environ.get(BACKEND_VARIABLE)
+    if config.getoption("--aws-endpoint"):
+        requested = f"endpoint {config.getoption('--aws-endpoint')}"
+    if requested:
+        return f"aws backend: {requested} (requested; started when a test first uses it)"
+    return "aws backend: auto (embedded without a Docker engine, localstack with one; chosen when first used)"
 
 
 @pytest.fixture(scope="session")
 def aws_backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
     """The data-plane backend for this worker: started once, stopped at the end of the session."""
-    selection = _selection(request.config)
+    try:
+        check_ambient_credentials(allow_real_aws=request.config.getoption("--allow-real-aws"))
+        selection = _selection(request.config)
+    except (ValueError, RuntimeError) as exc:
+        raise pytest.UsageError(str(exc)) from exc
+    isolate_from_user_config()
     state_dir = tmp_path_factory.getbasetemp().parent
     backend = create_backend(
         selection, state_dir=state_dir, allow_real_aws=request.config.getoption("--allow-real-aws")
@@ -111,7 +122,8 @@ def aws_accounts(aws_backend: Backend) -> Iterator[AccountPool]:
 def harness(aws_backend: Backend, aws_accounts: AccountPool) -> Iterator[Harness]:
     """A harness on an account of its own; all it deployed is destroyed afterwards."""
     account = aws_accounts.acquire()
-    instance = Harness(aws_backend, account=account)
+    # Every answer the harness serves in a test is checked against botocore's shape for its operation.
+    instance = Harness(aws_backend, account=account, check_shapes=True)
     clean = False
     try:
         yield instance
@@ -124,10 +136,10 @@ def harness(aws_backend: Backend, aws_accounts: AccountPool) -> Iterator[Harness
 
 
 @pytest.fixture
-def deploy(harness: Harness) -> Callable[..., DeployedStack]:
+def deploy(harness: Harness) -> Callable[..., Destroyable]:
     """Factory: `deploy(stack)` creates a stack that the harness removes after the test."""
 
-    def factory(stack: Stack, **kwargs: Any) -> DeployedStack:
+    def factory(stack: Deployable[Destroyable], **kwargs: Any) -> Destroyable:
         return harness.deploy(stack, **kwargs)
 
     return factory

@@ -124,6 +124,10 @@ class Stack:
         )
         return replace(self, triggers=triggers)
 
+    def deploy(self, harness: Harness, progress: Callable[[str], None] | None = None) -> DeployedStack:
+        """Create everything this stack declares in `harness` (see `Harness.deploy`)."""
+        return deploy(harness, self, progress)
+
     def with_environment(self, function: str, **variables: str) -> Stack:
         """A copy where `function` has extra environment variables."""
         self._require_function(function)

@@ -36,6 +36,11 @@ def unregister(endpoint_url: str) -> None:
         _apps.pop(urlsplit(endpoint_url).netloc, None)
 
 
+def app_for(endpoint_url: str) -> WsgiApp | None:
+    """The app registered for `endpoint_url`, if any."""
+    return _apps.get(urlsplit(endpoint_url).netloc)
+
+
 def _body(request: Any) -> bytes:
     body = request.body
     if body is None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 
 from harness.backends.base import Account, Backend
-from provisioning.builders.iam import lambda_lab_role
+from harness.backends.lab_role import lambda_lab_role
 
 
 class AccountPool:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable
 from pathlib import Path
 
 from harness.backends.base import Account
@@ -48,9 +47,9 @@ class FunctionExists(ValueError):
 class FunctionRegistry:
     """Builds each function's environment and runtime, and finds them again by name or ARN."""
 
-    def __init__(self, account: Account, endpoints: Callable[[], dict[str, str]] = dict) -> None:
+    def __init__(self, account: Account, endpoint_url: str | None = None) -> None:
         self.account = account
-        self._endpoints = endpoints
+        self.endpoint_url = endpoint_url or account.endpoint_url
         self._functions: dict[str, FunctionRuntime] = {}
         self._lock = threading.Lock()
 
@@ -77,12 +76,11 @@ class FunctionRegistry:
                 "_HANDLER": spec.handler,
                 "LAMBDA_TASK_ROOT": TASK_ROOT,
                 "TZ": ":UTC",
-                "AWS_ENDPOINT_URL": self.account.endpoint_url,
+                "AWS_ENDPOINT_URL": self.endpoint_url,
                 "AWS_CONFIG_FILE": os.devnull,
                 "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
                 "AWS_EC2_METADATA_DISABLED": "true",
                 **self.account.credentials.as_environment(),
-                **self._endpoints(),
             }
         )
         env.update(spec.environment)

@@ -15,18 +15,19 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
+from harness.routing.api_routes import ApiRoutes
+from harness.routing.bucket_notification import BucketNotification
 from harness.routing.bus_monitor import MONITOR_RULE_PREFIX, BusMonitor
 from harness.routing.queue_poller import QueuePoller
 from harness.routing.rule_deployment import DeployedRule, deploy_rule
+from harness.routing.rules import Rule
 from harness.routing.s3_notifications import DeployedNotification, deploy_bucket_notification
 from harness.routing.sns_subscriptions import DeployedSubscription, deploy_topic_subscription
+from harness.routing.topic_subscription import TopicSubscription
 from harness.routing.views import RuleView, TargetView
-from provisioning.builders.bucket_notifications import BucketNotification
-from provisioning.builders.rules import Rule
-from provisioning.builders.topic_subscriptions import TopicSubscription
 
 if TYPE_CHECKING:
-    from harness.core import Harness
+    from harness.attachments import HarnessServices
 
 
 class EventRejected(ValueError):
@@ -43,7 +44,7 @@ class EventRouting:
         3
     """
 
-    def __init__(self, harness: Harness) -> None:
+    def __init__(self, harness: HarnessServices) -> None:
         self.harness = harness
         self._rules: dict[tuple[str, str], DeployedRule] = {}
         self._notifications: list[DeployedNotification] = []
@@ -52,6 +53,7 @@ class EventRouting:
         self._monitor_refs: dict[str, int] = {}
         self._throttled: set[str] = set()
         self._lock = threading.RLock()
+        self.api_routes = ApiRoutes(self)
         harness.add_drainable(self)
         harness.on_close(self.close)
 
@@ -64,7 +66,7 @@ class EventRouting:
         deployed = deploy_rule(self, rule, resources or {})
         with self._lock:
             self._rules[(rule.bus, rule.name)] = deployed
-        self._start(deployed.pollers)
+        self.start_pollers(deployed.pollers)
         return deployed
 
     def forget_rule(self, deployed: DeployedRule) -> None:
@@ -110,6 +112,23 @@ class EventRouting:
                 return view
         raise LookupError(f"event bus {bus!r} has no rule {name!r}")
 
+    def user_target(self, target: dict[str, Any]) -> dict[str, Any]:
+        """A backend target as the user made it: a plumbing queue becomes the function target it stands for."""
+        entry = self.api_routes.entry_for_queue(target.get("Arn", ""))
+        if entry is not None:
+            return entry
+        with self._lock:
+            routes = [route for deployed in self._rules.values() for route in deployed.routes]
+        for route in routes:
+            if route.queue.arn == target.get("Arn"):
+                real = route.target
+                shown = {"Id": real.id, "Arn": real.arn, **real.input.as_target_fields()}
+                shown["RetryPolicy"] = real.retry_policy.as_target_field()
+                if real.dead_letter_arn:
+                    shown["DeadLetterConfig"] = {"Arn": real.dead_letter_arn}
+                return shown
+        return target
+
     @staticmethod
     def _target_view(target: dict[str, Any], routes: dict[str, Any]) -> TargetView:
         route = routes.get(target["Arn"])
@@ -136,7 +155,7 @@ class EventRouting:
             if monitor is None:
                 monitor = self._monitors[bus] = BusMonitor(self.harness.account, bus)
             if self._monitor_refs.get(bus, 0) == 0:
-                self._start([monitor.start()])
+                self.start_pollers([monitor.start()])
             self._monitor_refs[bus] = self._monitor_refs.get(bus, 0) + 1
             return monitor
 
@@ -205,7 +224,7 @@ class EventRouting:
         deployed = deploy_bucket_notification(self, notification)
         with self._lock:
             self._notifications.append(deployed)
-        self._start([deployed.poller])
+        self.start_pollers([deployed.poller])
         return deployed
 
     def add_topic_subscription(
@@ -215,8 +234,52 @@ class EventRouting:
         deployed = deploy_topic_subscription(self, subscription, resources or {})
         with self._lock:
             self._subscriptions.append(deployed)
-        self._start([deployed.poller])
+        self.start_pollers([deployed.poller])
         return deployed
+
+    def replace_bucket_notifications(self, bucket: str, configuration: dict[str, Any]) -> None:
+        """Put a whole notification configuration, as PutBucketNotificationConfiguration does.
+
+        Its LambdaFunctionConfigurations become harness routes (a plumbing queue each); the rest is stored
+        as given. ValueError names what S3 would refuse.
+        """
+        functions = configuration.get("LambdaFunctionConfigurations", [])
+        notifications = [_notification_from_api(bucket, entry) for entry in functions]
+        with self._lock:
+            current = [n for n in self._notifications if n.notification.bucket == bucket]
+        for deployed in current:
+            deployed.remove()
+        rest = {k: v for k, v in configuration.items() if k != "LambdaFunctionConfigurations"}
+        self.harness.account.client("s3").put_bucket_notification_configuration(
+            Bucket=bucket, NotificationConfiguration=rest
+        )
+        for notification in notifications:
+            self.add_bucket_notification(notification)
+
+    def shown_bucket_configuration(self, bucket: str, configuration: dict[str, Any]) -> dict[str, Any]:
+        """A bucket's configuration as the user made it: plumbing queues shown as the functions they serve."""
+        with self._lock:
+            by_queue = {n.queue.arn: n.notification for n in self._notifications if n.notification.bucket == bucket}
+        shown = {k: v for k, v in configuration.items() if k not in {"QueueConfigurations"}}
+        queues, functions = [], list(configuration.get("LambdaFunctionConfigurations", []))
+        for entry in configuration.get("QueueConfigurations", []):
+            notification = by_queue.get(entry.get("QueueArn"))
+            if notification is None:
+                queues.append(entry)
+                continue
+            function = {k: v for k, v in entry.items() if k != "QueueArn"}
+            function["LambdaFunctionArn"] = self.harness.functions.arn(notification.function)
+            functions.append(function)
+        if queues:
+            shown["QueueConfigurations"] = queues
+        if functions:
+            shown["LambdaFunctionConfigurations"] = functions
+        return shown
+
+    def subscription(self, subscription_arn: str) -> DeployedSubscription | None:
+        """The harness's subscription with that ARN, if it made one."""
+        with self._lock:
+            return next((s for s in self._subscriptions if s.subscription_arn == subscription_arn), None)
 
     def forget(self, deployed: DeployedNotification | DeployedSubscription) -> None:
         """Stop tracking a removed notification or subscription."""
@@ -253,9 +316,10 @@ class EventRouting:
             pollers += [m.poller for m in self._monitors.values() if m.poller is not None]
             pollers += [n.poller for n in self._notifications]
             pollers += [s.poller for s in self._subscriptions]
-        return pollers
+        return pollers + self.api_routes.pollers()
 
-    def _start(self, pollers: list[QueuePoller]) -> None:
+    def start_pollers(self, pollers: list[QueuePoller]) -> None:
+        """Start polling in the background, when the harness delivers in the background."""
         if self.harness.event_sources.background:
             for poller in pollers:
                 poller.start()
@@ -280,6 +344,7 @@ class EventRouting:
 
     def close(self) -> None:
         """Remove what is still routed (rules and subscriptions added outside stacks) and stop recording."""
+        self.api_routes.close()
         with self._lock:
             rules = list(self._rules.values())
             others = [*self._notifications, *self._subscriptions]
@@ -290,3 +355,19 @@ class EventRouting:
             item.remove()
         for monitor in monitors:
             monitor.stop()
+
+
+def _notification_from_api(bucket: str, entry: dict[str, Any]) -> BucketNotification:
+    arn = entry.get("LambdaFunctionArn", "")
+    parts = arn.split(":")
+    if len(parts) < 7 or parts[2] != "lambda" or parts[5] != "function":
+        raise ValueError(f"LambdaFunctionArn {arn!r} is not a function ARN")
+    rules = {r["Name"].lower(): r["Value"] for r in entry.get("Filter", {}).get("Key", {}).get("FilterRules", [])}
+    return BucketNotification(
+        bucket,
+        parts[6],
+        events=tuple(entry.get("Events", ())),
+        prefix=rules.get("prefix", ""),
+        suffix=rules.get("suffix", ""),
+        id=entry.get("Id"),
+    )

@@ -13,16 +13,16 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
+from harness.backends.errors import error_code
 from harness.routing.bus_event import plumbing_target
 from harness.routing.plumbing import PlumbingQueue, create_plumbing_queue, delete_plumbing_queue, plumbing_name
 from harness.routing.queue_poller import QueuePoller
 from harness.routing.retry import RetryPolicy
 from harness.routing.rule_target import ResolvedTarget, RuleTargetRoute
-from provisioning.builders.base import error_code
-from provisioning.builders.rules import Rule, Target
+from harness.routing.rules import Rule, Target
 
 if TYPE_CHECKING:
-    from harness.core import Harness
+    from harness.attachments import HarnessServices
     from harness.routing.eventbridge import EventRouting
 
 
@@ -67,7 +67,9 @@ class DeployedRule:
         return f"rule {self.rule.name} on {self.rule.bus}"
 
 
-def resolve_target(harness: Harness, rule: Rule, target: Target, outputs: dict[str, dict[str, Any]]) -> ResolvedTarget:
+def resolve_target(
+    harness: HarnessServices, rule: Rule, target: Target, outputs: dict[str, dict[str, Any]]
+) -> ResolvedTarget:
     """Turn a declared target's names into ARNs; ValueError names what cannot be found."""
     owner = f"target {target.target_id} of rule {rule.name}"
     if target.function is not None:

@@ -18,16 +18,16 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
+from harness.backends.errors import error_code
 from harness.functions.registry import FunctionNotFound
 from harness.routing.bus_event import BusEvent, bus_event_from_body
 from harness.routing.dead_letter import DeliveryFailure, dead_letter_attributes, send_dead_letter
 from harness.routing.input_transform import RuleContext, TargetInput
 from harness.routing.plumbing import PlumbingQueue
 from harness.routing.retry import RetryPolicy
-from provisioning.builders.base import error_code
 
 if TYPE_CHECKING:
-    from harness.core import Harness
+    from harness.attachments import HarnessServices
 
 _GONE = {
     "ResourceNotFoundException",
@@ -75,7 +75,7 @@ class _Delivery:
 class RuleTargetRoute:
     """Receives one target's events from its plumbing queue and delivers them."""
 
-    harness: Harness
+    harness: HarnessServices
     rule_name: str
     rule_arn: str
     bus: str

@@ -15,16 +15,16 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
+from harness.backends.errors import error_code
 from harness.functions.registry import FunctionNotFound
+from harness.routing.bucket_notification import BucketNotification
 from harness.routing.plumbing import PlumbingQueue, create_plumbing_queue, delete_plumbing_queue, plumbing_name
 from harness.routing.queue_poller import QueuePoller
 from harness.routing.s3_event import Sequencer, lambda_s3_record
 from harness.routing.s3_overlap import overlapping
-from provisioning.builders.base import error_code
-from provisioning.builders.bucket_notifications import BucketNotification
 
 if TYPE_CHECKING:
-    from harness.core import Harness
+    from harness.attachments import HarnessServices
     from harness.routing.eventbridge import EventRouting
 
 _SEQUENCER = Sequencer()
@@ -35,7 +35,7 @@ _CONFIGURATION_KINDS = ("QueueConfigurations", "TopicConfigurations", "LambdaFun
 class S3NotificationRoute:
     """Turns the queue's S3 messages into Lambda S3 events for one function."""
 
-    harness: Harness
+    harness: HarnessServices
     notification: BucketNotification
     invoked: int = 0
     dropped: int = 0

@@ -15,14 +15,14 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
+from harness.backends.errors import error_code
 from harness.functions.registry import FunctionNotFound
 from harness.routing.plumbing import PlumbingQueue, create_plumbing_queue, delete_plumbing_queue, plumbing_name
 from harness.routing.queue_poller import QueuePoller
-from provisioning.builders.base import error_code
-from provisioning.builders.topic_subscriptions import TopicSubscription
+from harness.routing.topic_subscription import TopicSubscription
 
 if TYPE_CHECKING:
-    from harness.core import Harness
+    from harness.attachments import HarnessServices
     from harness.routing.eventbridge import EventRouting
 
 
@@ -56,7 +56,7 @@ def lambda_sns_event(envelope: dict[str, Any], subscription_arn: str) -> dict[st
 class SnsSubscriptionRoute:
     """Turns the queue's SNS envelopes into Lambda SNS events for one function."""
 
-    harness: Harness
+    harness: HarnessServices
     subscription: TopicSubscription
     subscription_arn: str = ""
     invoked: int = 0
@@ -111,7 +111,7 @@ class DeployedSubscription:
         return str(self.subscription)
 
 
-def topic_arn_of(harness: Harness, topic: str, resources: dict[str, dict[str, Any]]) -> str:
+def topic_arn_of(harness: HarnessServices, topic: str, resources: dict[str, dict[str, Any]]) -> str:
     """A topic's ARN from a stack resource name, a bare name or an ARN."""
     if topic.startswith("arn:"):
         return topic

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
+from harness.backends.errors import error_code
 from harness.clock import Timer, VirtualClock
 from harness.scheduling.classic_rules import ScheduledRules
 from harness.scheduling.definition import ScheduleDefinition
@@ -26,13 +27,11 @@ from harness.scheduling.delivery import Delivery, Run, string_attributes
 from harness.scheduling.expressions import InvalidTimezone, ScheduleExpressionError
 from harness.scheduling.flexible_window import flexible_delay
 from harness.scheduling.recurrence import Recurrence
-from harness.scheduling.scheduler_api import SchedulerApi
 from harness.scheduling.targets import DeliveryFailed, TargetDeliverer
 from harness.waiting import WaitTimeout
-from provisioning.builders.base import error_code
 
 if TYPE_CHECKING:
-    from harness.core import Harness
+    from harness.attachments import HarnessServices
 
 RESYNC_SECONDS = 2.0  # how often the wall clock re-reads schedules made directly on the backend
 SETTLE_TIMEOUT = 960.0  # longer than the longest function timeout (900 s)
@@ -65,7 +64,7 @@ class SchedulerService:
         ['delivered', 'delivered', 'delivered']
     """
 
-    def __init__(self, harness: Harness, port: int = 0) -> None:
+    def __init__(self, harness: HarnessServices) -> None:
         self.account = harness.account
         self.clock = harness.clock
         self.async_invocations = harness.async_invocations
@@ -83,8 +82,6 @@ class SchedulerService:
         self._lock = threading.RLock()
         self._closed = False
         self._resync_timer: Timer | None = None
-        self.api = SchedulerApi(self, harness.account.endpoint_url, host=harness.lambda_api.host, port=port).start()
-        harness.serve_api("scheduler", "AWS_ENDPOINT_URL_SCHEDULER", self.api.url)
         self._unhook = [
             self.clock.before_advance(self.sync),
             self.clock.after_each_timer(self._let_async_work_finish),
@@ -305,7 +302,7 @@ class SchedulerService:
 
     # -- lifetime ---------------------------------------------------------------------------------
     def close(self) -> None:
-        """Stop every timer, delete what was created through the harness's API, stop serving."""
+        """Stop every timer and delete what was created through the harness's API."""
         self._closed = True
         for unhook in self._unhook:
             unhook()
@@ -322,7 +319,6 @@ class SchedulerService:
             errors += _ignoring_missing(self._client.delete_schedule, Name=name, GroupName=group)
         for group in groups:
             errors += _ignoring_missing(self._client.delete_schedule_group, Name=group)
-        self.api.stop()
         if errors:
             raise RuntimeError("removing schedules created through the harness failed: " + "; ".join(errors))
 

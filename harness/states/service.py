@@ -16,16 +16,16 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
+from harness.backends.errors import error_code
 from harness.states.errors import InvalidDefinition
 from harness.states.execution import RUNNING, Execution, StateMachine
 from harness.states.tasks import TaskRunner
 from harness.states.validation import validate_definition
 from harness.states.waits import Activity
 from harness.waiting import WaitTimeout
-from provisioning.builders.base import error_code
 
 if TYPE_CHECKING:
-    from harness.core import Harness
+    from harness.attachments import HarnessServices
 
 MAX_INPUT_BYTES = 256 * 1024
 _NAME = re.compile(r"^[^\s<>{}\[\]?*\"#%\\^|~`$&,;:/\x00-\x1f\x7f-\x9f]{1,80}$")
@@ -44,9 +44,7 @@ class StatesApiError(Exception):
 class StepFunctionsService:
     """Executions of the state machines of one harness's account, and the API that serves them."""
 
-    def __init__(self, harness: Harness, host: str = "127.0.0.1", port: int = 0) -> None:
-        from harness.states.api import StatesApi  # the API module imports this one
-
+    def __init__(self, harness: HarnessServices) -> None:
         self.harness = harness
         self.account = harness.account
         self.clock = harness.clock
@@ -57,8 +55,6 @@ class StepFunctionsService:
         self._definitions: dict[str, dict[str, Any]] = {}
         self._backend_client: Any = None
         self._lock = threading.Lock()
-        self.api = StatesApi(self, host=host, port=port).start()
-        harness.serve_api("stepfunctions", "AWS_ENDPOINT_URL_SFN", self.api.url)
         harness.on_close(self.close)
         harness.add_drainable(self)
 
@@ -184,10 +180,9 @@ class StepFunctionsService:
         return f"{working} state machine execution thread(s) working" if working > 0 else None
 
     def close(self) -> None:
-        """Abort running executions and stop the API."""
+        """Abort running executions."""
         for execution in self.executions(status=RUNNING):
-            execution.stop("Harness.Closed", "the harness was closed while the execution ran")
-        self.api.stop()
+            execution.stop("HarnessServices.Closed", "the harness was closed while the execution ran")
 
 
 def _input_text(value: Any) -> str:

@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from harness.backends.base import Account
+from harness.backends.errors import error_code
+
+__all__ = ["Resource", "error_code"]
 
 
 class Resource(Protocol):
@@ -19,9 +22,3 @@ class Resource(Protocol):
     def delete(self, account: Account) -> None:
         """Delete the resource and what it holds; no error if it is already gone."""
         ...
-
-
-def error_code(exc: Exception) -> str:
-    """The AWS error code of a botocore ClientError, or ''."""
-    response = getattr(exc, "response", None) or {}
-    return str(response.get("Error", {}).get("Code", ""))

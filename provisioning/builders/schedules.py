@@ -25,10 +25,10 @@ from typing import TYPE_CHECKING, Any
 from botocore.exceptions import ClientError
 
 from harness.backends.base import Account
+from harness.routing.rules import Target, check_targets
 from harness.scheduling.expressions import ScheduleExpressionError, parse_rule_schedule_expression
 from harness.scheduling.validation import ScheduleValidationError, validate_name, validate_schedule_request
 from provisioning.builders.base import error_code
-from provisioning.builders.rules import Target, check_targets
 
 if TYPE_CHECKING:
     from harness.core import Harness

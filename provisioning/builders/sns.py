@@ -9,8 +9,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from harness.backends.base import Account
-
-FILTER_POLICY_SCOPES = ("MessageAttributes", "MessageBody")
+from harness.routing.topic_subscription import FILTER_POLICY_SCOPES
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,7 @@ def wait_for_gate(event, context):
 
 
 def environment(event, context):
-    return {"endpoint": os.environ.get("AWS_ENDPOINT_URL_SFN")}
+    return {"endpoint": os.environ.get("AWS_ENDPOINT_URL")}
 
 
 def start_and_describe(event, context):

@@ -6,10 +6,10 @@ import io
 
 import pytest
 
-from harness.demos.choreography import demo_choreography
-from harness.demos.report import Report
 from harness.functions.spec import FunctionSpec
 from harness.routing.eventbridge import EventRejected
+from harness_cli.demos.choreography import demo_choreography
+from harness_cli.demos.report import Report
 from provisioning.builders.rules import Rule, Target
 from provisioning.stack import Stack
 from provisioning.stacks.choreography import BUS, choreography_stack

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from harness.cli import main
+from harness_cli.cli import main
 
 
 def test_demo_verifies_a_pattern_and_says_so(capsys):

@@ -42,12 +42,11 @@ def test_functions_see_only_their_own_environment(harness, monkeypatch):
 
 def test_functions_get_endpoints_and_the_harness_credentials(harness):
     register(harness, "Alpha", "env_probe")
-    keys = ["AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_LAMBDA", "AWS_ACCESS_KEY_ID", "AWS_REGION", "AWS_CONFIG_FILE"]
+    keys = ["AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_REGION", "AWS_CONFIG_FILE"]
 
     seen = harness.invoke("Alpha", {"keys": keys}).value()
 
-    assert seen["AWS_ENDPOINT_URL"] == harness.account.endpoint_url
-    assert seen["AWS_ENDPOINT_URL_LAMBDA"] == harness.lambda_api.url
+    assert seen["AWS_ENDPOINT_URL"] == harness.endpoint_url
     assert seen["AWS_ACCESS_KEY_ID"] == harness.account.credentials.access_key_id
     assert seen["AWS_REGION"] == "us-east-1"
     assert seen["AWS_CONFIG_FILE"] in {"/dev/null", "nul"}

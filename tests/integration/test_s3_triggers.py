@@ -139,7 +139,8 @@ def test_two_notifications_on_one_bucket_each_invoke_their_function(harness, buc
 
     assert [r["s3"]["object"]["key"] for r in records(harness, "Transformer")] == ["raw/a.csv"]
     assert [r["s3"]["object"]["key"] for r in records(harness, "Archiver")] == ["archive/b.csv"]
-    configurations = s3.get_bucket_notification_configuration(Bucket=bucket)["QueueConfigurations"]
+    # Shown as the user declared them: function configurations, not the harness's plumbing queues.
+    configurations = s3.get_bucket_notification_configuration(Bucket=bucket)["LambdaFunctionConfigurations"]
     assert len(configurations) == 2
 
 
@@ -184,7 +185,8 @@ def test_an_overlapping_notification_is_refused_and_nothing_is_left_behind(harne
         harness.deploy(overlapping)
 
     configurations = harness.client("s3").get_bucket_notification_configuration(Bucket=bucket)
-    assert [c["Id"] for c in configurations["QueueConfigurations"]] == ["First"]
+    assert [c["Id"] for c in configurations["LambdaFunctionConfigurations"]] == ["First"]
+    assert "QueueConfigurations" not in configurations
     assert harness.client("sqs").list_queues().get("QueueUrls", []) == queues_before
     assert "Other" not in harness.functions
 

@@ -225,7 +225,7 @@ def test_a_handler_starts_an_execution_through_its_own_boto3_client(harness, sfn
     result = harness.invoke("Starter", {"stateMachineArn": arn, "input": {"from": "handler"}}).value()
     harness.drain()
 
-    assert harness.invoke("Env", {}).value() == {"endpoint": harness.states.api.url}
+    assert harness.invoke("Env", {}).value() == {"endpoint": harness.endpoint_url}
     assert result["status"] in {"RUNNING", "SUCCEEDED"}
     execution = harness.states.get(result["executionArn"])
     assert execution.output == {"from": "handler", "result": {"done": True}}

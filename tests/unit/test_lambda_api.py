@@ -1,4 +1,4 @@
-"""The Lambda REST API over in-process functions, driven through WSGI without a server or backend."""
+"""The Lambda REST API over in-process functions, driven through the gateway's WSGI app without a server or backend."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from harness.clock import VirtualClock
 from harness.functions.asynchronous import AsyncInvoker
 from harness.functions.registry import FunctionRegistry
 from harness.functions.spec import FunctionSpec
-from harness.lambda_api import LambdaApi
+from harness.served.gateway import Gateway
+from harness.served.lambda_api import LambdaApi
 
 ACCOUNT_ID = "123456789012"
 FUNCTIONS = "/2015-03-31/functions"
@@ -39,7 +40,9 @@ def invoker() -> Iterator[AsyncInvoker]:
 def client(registry: FunctionRegistry, invoker: AsyncInvoker) -> Client:
     registry.register(FunctionSpec("Env", "tests.handlers.probes.env_probe", environment={"GREETING": "hi"}))
     registry.register(FunctionSpec("Fail", "tests.handlers.probes.fail"))
-    return Client(LambdaApi(registry, None, invoker).wsgi)
+    gateway = Gateway("http://127.0.0.1:1")
+    gateway.serve(LambdaApi(registry, None, invoker), exclusive=True)
+    return Client(gateway.wsgi)
 
 
 def invoke(client: Client, name: str, body: bytes | str = b'{"keys": ["GREETING"]}', **headers: str) -> TestResponse:
@@ -128,14 +131,23 @@ def test_invoke_unknown_function_is_404_naming_it(client: Client) -> None:
     assert "function:Nope" in body["Message"]
 
 
-def test_unknown_path_is_404_unknown_operation(client: Client) -> None:
-    body = assert_error(client.get("/2015-03-31/layers"), 404, "UnknownOperationException")
+SIGNED_FOR_LAMBDA = {
+    "Authorization": "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/lambda/aws4_request, "
+    "SignedHeaders=host, Signature=0"
+}
 
-    assert body["Message"] == "GET /2015-03-31/layers is not served"
+
+def test_a_path_that_is_no_lambda_operation_is_404_unknown_operation(client: Client) -> None:
+    body = assert_error(client.get("/2015-03-31/layers", headers=SIGNED_FOR_LAMBDA), 404, "UnknownOperationException")
+
+    assert body["Message"] == "GET /2015-03-31/layers is no lambda operation the harness serves"
 
 
-def test_wrong_method_is_405_unknown_operation(client: Client) -> None:
-    assert_error(client.delete(f"{FUNCTIONS}/Env"), 405, "UnknownOperationException")
+def test_an_operation_the_harness_does_not_serve_is_named(client: Client) -> None:
+    response = client.get("/2020-06-30/functions/Env/code-signing-config", headers=SIGNED_FOR_LAMBDA)
+
+    body = assert_error(response, 400, "UnknownOperationException")
+    assert body["Message"] == "the harness does not serve lambda operation GetFunctionCodeSigningConfig"
 
 
 def test_invoke_returns_the_payload(client: Client) -> None:

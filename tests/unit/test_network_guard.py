@@ -163,6 +163,7 @@ def test_a_profile_in_the_environment_is_refused_by_the_guard_not_by_a_botocore_
 
 
 def test_the_test_run_fails_a_test_that_connected_outside_even_if_it_swallowed_the_error(tmp_path: Path) -> None:
+    (tmp_path / "conftest.py").write_text((ROOT / "conftest.py").read_text())
     (tmp_path / "test_outside.py").write_text(
         textwrap.dedent(
             """
@@ -184,8 +185,6 @@ def test_the_test_run_fails_a_test_that_connected_outside_even_if_it_swallowed_t
             sys.executable,
             "-m",
             "pytest",
-            "-p",
-            "harness.pytest_plugin",
             "-p",
             "no:xdist",
             "-p",

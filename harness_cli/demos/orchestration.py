@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from harness.core import Harness
-from harness.demos.report import Report
+from harness_cli.demos.report import Report
 from provisioning.stacks.orchestration import STATE_MACHINE, orchestration_stack
 
 ORDER = {"orderId": "ORD-20250225", "amount": 149.99, "customerId": "cust-007"}

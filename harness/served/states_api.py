@@ -1,6 +1,6 @@
 """The Step Functions API, served on loopback: executions run in the harness, state machines live on the backend.
 
-Served here: StartExecution, StartSyncExecution, DescribeExecution, GetExecutionHistory, ListExecutions,
+Answered here: StartExecution, StartSyncExecution, DescribeExecution, GetExecutionHistory, ListExecutions,
 StopExecution, DescribeStateMachineForExecution and ValidateStateMachineDefinition. CreateStateMachine and
 UpdateStateMachine are validated here (InvalidDefinition names the state and field), then passed to the
 backend with every other operation.
@@ -8,44 +8,21 @@ backend with every other operation.
 
 from __future__ import annotations
 
-import json
+import functools
 from collections.abc import Callable
-from datetime import datetime
-from typing import TYPE_CHECKING, Any
-
-from werkzeug.wrappers import Request, Response
+from typing import Any
 
 from harness.clock import VirtualClock
-from harness.served_api import ServedApi
+from harness.served.service import FORWARD, AwsError, Operation
 from harness.states.errors import InvalidDefinition
-from harness.states.forwarding import CONTENT_TYPE, BackendForwarder
-from harness.states.service import StatesApiError
+from harness.states.service import StatesApiError, StepFunctionsService
 from harness.states.validation import validate_definition
 
-if TYPE_CHECKING:
-    from harness.states.service import StepFunctionsService
-
-TARGET_PREFIX = "AWSStepFunctions."
 STATUSES = ("RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "PENDING_REDRIVE")
 DEFAULT_PAGE = 100
 MAX_PAGE = 1000
 # How long StartSyncExecution waits, as Express workflows run for at most five minutes.
 SYNC_SECONDS = 300.0
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.timestamp()
-    raise TypeError(f"{type(value).__name__} is not JSON serializable")
-
-
-def _reply(body: dict[str, Any]) -> Response:
-    return Response(json.dumps(body, default=_json_default), content_type=CONTENT_TYPE)
-
-
-def _error(code: str, message: str, status: int = 400) -> Response:
-    body = json.dumps({"__type": code, "message": message})
-    return Response(body, status=status, headers={"x-amzn-ErrorType": code}, content_type=CONTENT_TYPE)
 
 
 def _required(params: dict[str, Any], name: str) -> Any:
@@ -92,20 +69,32 @@ def _without_data(event: dict[str, Any]) -> dict[str, Any]:
     return stripped
 
 
-class StatesApi(ServedApi):
-    """The Step Functions API of one harness, served on loopback.
+def _as_aws_error(handler: Callable[[dict[str, Any]], Any]) -> Operation:
+    @functools.wraps(handler)
+    def answer(params: dict[str, Any]) -> Any:
+        try:
+            return handler(params)
+        except StatesApiError as exc:
+            raise AwsError(exc.code, exc.message, exc.status) from None
+
+    return answer
+
+
+class StatesApi:
+    """The Step Functions API of one harness: executions here, state machines on the backend.
 
     Example:
-        >>> boto3.client("stepfunctions", endpoint_url=harness.states.api.url)  # doctest: +SKIP
+        >>> gateway.serve(StatesApi(harness.states))  # doctest: +SKIP
     """
 
-    thread_name = "states-api"
+    service = "stepfunctions"
 
-    def __init__(self, service: StepFunctionsService, host: str = "127.0.0.1", port: int = 0) -> None:
-        super().__init__(host, port)
-        self.service = service
-        self.forwarder = BackendForwarder(service.account)
-        self._local: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    def __init__(self, service: StepFunctionsService) -> None:
+        self.states = service
+
+    def operations(self) -> dict[str, Operation]:
+        """The operations answered (or checked) here; the rest go to the backend."""
+        local = {
             "StartExecution": self._start_execution,
             "StartSyncExecution": self._start_sync_execution,
             "DescribeExecution": self._describe_execution,
@@ -114,44 +103,15 @@ class StatesApi(ServedApi):
             "StopExecution": self._stop_execution,
             "DescribeStateMachineForExecution": self._describe_state_machine_for_execution,
             "ValidateStateMachineDefinition": self._validate_definition,
+            "CreateStateMachine": self._check_then_forward,
+            "UpdateStateMachine": self._check_then_forward,
         }
+        return {name: _as_aws_error(handler) for name, handler in local.items()}
 
-    def stop(self) -> None:
-        """Stop serving (idempotent)."""
-        if self._server is not None:
-            super().stop()
-            self.forwarder.close()
-
-    def wsgi(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
-        """The WSGI entry point: one JSON request per POST, its operation named by X-Amz-Target."""
-        request = Request(environ)
-        response = self._dispatch(request)
-        return response(environ, start_response)
-
-    def _dispatch(self, request: Request) -> Response:
-        target = request.headers.get("X-Amz-Target", "")
-        if request.method != "POST" or not target.startswith(TARGET_PREFIX):
-            return _error("UnknownOperationException", f"{request.method} {request.path} {target!r} is not served")
-        operation = target.removeprefix(TARGET_PREFIX)
-        body = request.get_data()
-        try:
-            params = json.loads(body or b"{}")
-            if not isinstance(params, dict):
-                raise ValueError("the request body is not a JSON object")
-        except ValueError as exc:
-            return _error("SerializationException", f"Could not parse the request body: {exc}")
-        try:
-            handler = self._local.get(operation)
-            if handler is not None:
-                return _reply(handler(params))
-            if operation in {"CreateStateMachine", "UpdateStateMachine"} and params.get("definition") is not None:
-                self._check_definition(params["definition"])
-            forwarded = self.forwarder.forward(target, body)
-            return Response(forwarded.body, status=forwarded.status, content_type=forwarded.content_type)
-        except StatesApiError as exc:
-            return _error(exc.code, exc.message, exc.status)
-        except Exception as exc:  # a defect here must still answer like a service, not drop the connection
-            return _error("InternalFailure", f"{type(exc).__name__}: {exc}", 500)
+    def _check_then_forward(self, params: dict[str, Any]) -> Any:
+        if params.get("definition") is not None:
+            self._check_definition(params["definition"])
+        return FORWARD
 
     # -- definitions -------------------------------------------------------------------------------
     @staticmethod
@@ -172,17 +132,17 @@ class StatesApi(ServedApi):
 
     # -- executions --------------------------------------------------------------------------------
     def _start_execution(self, params: dict[str, Any]) -> dict[str, Any]:
-        execution = self.service.start(_required(params, "stateMachineArn"), params.get("input"), params.get("name"))
+        execution = self.states.start(_required(params, "stateMachineArn"), params.get("input"), params.get("name"))
         return {"executionArn": execution.arn, "startDate": execution.start_date}
 
     def _start_sync_execution(self, params: dict[str, Any]) -> dict[str, Any]:
         arn = _required(params, "stateMachineArn")
-        if self.service.state_machine(arn).type != "EXPRESS":
+        if self.states.state_machine(arn).type != "EXPRESS":
             raise StatesApiError(
                 "StateMachineTypeNotSupported", "This operation is not supported by this type of state machine"
             )
-        execution = self.service.start(arn, params.get("input"), params.get("name"))
-        if isinstance(self.service.clock, VirtualClock):
+        execution = self.states.start(arn, params.get("input"), params.get("name"))
+        if isinstance(self.states.clock, VirtualClock):
             # Only the test can move a virtual clock, and it is blocked in this call: do not wait for it.
             execution.settle(SYNC_SECONDS)
         else:
@@ -201,20 +161,20 @@ class StatesApi(ServedApi):
         return described
 
     def _describe_execution(self, params: dict[str, Any]) -> dict[str, Any]:
-        return self.service.get(_required(params, "executionArn")).describe()
+        return self.states.get(_required(params, "executionArn")).describe()
 
     def _describe_state_machine_for_execution(self, params: dict[str, Any]) -> dict[str, Any]:
-        machine = self.service.get(_required(params, "executionArn")).machine
+        machine = self.states.get(_required(params, "executionArn")).machine
         return {
             "stateMachineArn": machine.arn,
             "name": machine.name,
             "definition": machine.definition_text,
             "roleArn": machine.role_arn,
-            "updateDate": machine.updated or self.service.clock.now(),
+            "updateDate": machine.updated or self.states.clock.now(),
         }
 
     def _get_execution_history(self, params: dict[str, Any]) -> dict[str, Any]:
-        execution = self.service.get(_required(params, "executionArn"))
+        execution = self.states.get(_required(params, "executionArn"))
         events = [event.to_api() for event in execution.events]
         if params.get("reverseOrder"):
             events.reverse()
@@ -227,11 +187,11 @@ class StatesApi(ServedApi):
         status = params.get("statusFilter")
         if status is not None and status not in STATUSES:
             raise StatesApiError("ValidationException", f"statusFilter must be one of {', '.join(STATUSES)}")
-        self.service.describe_state_machine(arn)  # StateMachineDoesNotExist, as AWS answers
-        items = [e.list_item() for e in self.service.executions(arn, status)]
+        self.states.describe_state_machine(arn)  # StateMachineDoesNotExist, as AWS answers
+        items = [e.list_item() for e in self.states.executions(arn, status)]
         return _paged(items, params, "executions")
 
     def _stop_execution(self, params: dict[str, Any]) -> dict[str, Any]:
         # Stopping an execution that has already ended changes nothing and answers its stop date.
-        execution = self.service.stop(_required(params, "executionArn"), params.get("error"), params.get("cause"))
+        execution = self.states.stop(_required(params, "executionArn"), params.get("error"), params.get("cause"))
         return {"stopDate": execution.stop_date}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from harness.core import Harness
-from harness.demos.report import Report
+from harness_cli.demos.report import Report
 from provisioning.stacks import stream_processing_stack
 
 

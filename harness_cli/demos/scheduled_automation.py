@@ -8,7 +8,7 @@ from datetime import timedelta
 from botocore.exceptions import ClientError
 
 from harness.core import Harness
-from harness.demos.report import Report
+from harness_cli.demos.report import Report
 from provisioning.stacks import scheduled_automation_stack
 from provisioning.stacks.scheduled_automation import FUNCTION, SCHEDULE
 

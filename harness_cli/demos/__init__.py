@@ -1,11 +1,11 @@
 """Demo scripts: each pattern's seed "Verify" steps, run against a harness and reported as checks."""
 
-from harness.demos.choreography import demo_choreography
-from harness.demos.event_sourcing import demo_event_sourcing
-from harness.demos.orchestration import demo_orchestration
-from harness.demos.report import Report
-from harness.demos.scheduled_automation import demo_scheduled_automation
-from harness.demos.stream_processing import demo_stream_processing
+from harness_cli.demos.choreography import demo_choreography
+from harness_cli.demos.event_sourcing import demo_event_sourcing
+from harness_cli.demos.orchestration import demo_orchestration
+from harness_cli.demos.report import Report
+from harness_cli.demos.scheduled_automation import demo_scheduled_automation
+from harness_cli.demos.stream_processing import demo_stream_processing
 
 DEMOS = {
     "stream-processing": ("Pattern 7: stream processing", demo_stream_processing),

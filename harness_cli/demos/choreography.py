@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from harness.core import Harness
-from harness.demos.report import Report
+from harness_cli.demos.report import Report
 from provisioning.stacks.choreography import BUS, choreography_stack
 
 SERVICES = ("PaymentService", "FulfillmentService", "NotificationService")

@@ -16,7 +16,7 @@ from harness.backends.guard import RealAwsRefused, check_ambient_credentials, is
 from harness.backends.select import BACKEND_VARIABLE, CHOICES, create_backend, select_backend
 from harness.clock import WallClock
 from harness.core import Harness
-from harness.demos import DEMOS, Report
+from harness_cli.demos import DEMOS, Report
 from provisioning.stacks import STACKS
 
 
@@ -35,12 +35,11 @@ def build_parser() -> argparse.ArgumentParser:
         "patterns", nargs="*", choices=[[], *DEMOS], metavar="PATTERN", help=f"any of: {', '.join(DEMOS)}"
     )
     _backend_options(demo)
-    serve = commands.add_parser("serve", help="deploy the stacks and serve the Lambda API until interrupted")
+    serve = commands.add_parser("serve", help="deploy the stacks and serve every AWS API on one endpoint")
     serve.add_argument("--stack", action="append", choices=list(STACKS), help="stacks to deploy (default: all)")
-    serve.add_argument("--bind", default="127.0.0.1", help="address of the Lambda API (default 127.0.0.1)")
-    serve.add_argument(
-        "--port", type=int, default=9001, help="port of the Lambda API; Step Functions and Scheduler take the next two"
-    )
+    serve.add_argument("--no-stacks", action="store_true", help="deploy nothing: an empty account to build in")
+    serve.add_argument("--bind", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=4566, help="port of the one endpoint (default 4566; 0 picks one)")
     serve.add_argument(
         "--account", default=None, help="12-digit account to deploy into (default: the one any credentials reach)"
     )
@@ -90,30 +89,47 @@ def run_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def checked_account_id(requested: str | None) -> str | None:
+    """The --account given, if it is a 12-digit account id (ValueError naming it otherwise)."""
+    if requested is not None and not (requested.isdigit() and len(requested) == 12):
+        raise ValueError(f"--account {requested!r} is not a 12-digit AWS account id")
+    return requested
+
+
+def default_account_id(backend: Backend) -> str:
+    """The account that any credentials reach on a backend: moto's default, or LocalStack's."""
+    return "123456789012" if backend.name == "embedded" else "000000000000"
+
+
 def run_serve(args: argparse.Namespace) -> int:
-    """Deploy stacks against the backend and keep delivering events in real time until interrupted."""
+    """Deploy stacks against the backend and answer every AWS API on one endpoint, in real time, until stopped."""
+    requested = checked_account_id(args.account)
     backend = _start_backend(args)
     clock = WallClock()
-    # The account that plain `aws --endpoint-url ...` calls land in: moto's default, or LocalStack's.
-    account_id = args.account or ("123456789012" if backend.name == "embedded" else "000000000000")
-    harness = Harness(
-        backend, account=backend.new_account(account_id), clock=clock, lambda_host=args.bind, lambda_port=args.port
-    )
+    account = backend.new_account(requested or default_account_id(backend))
+    try:
+        harness = Harness(backend, account=account, clock=clock, host=args.bind, port=args.port)
+    except OSError as exc:
+        backend.stop()
+        raise BackendUnavailable(f"{exc}; pick another with --port") from None
     stopped = threading.Event()
     # Both signals only ask to stop, so a second Ctrl-C cannot interrupt the clean-up.
     signal.signal(signal.SIGTERM, lambda *_: stopped.set())
     signal.signal(signal.SIGINT, lambda *_: stopped.set())
     try:
-        for name in args.stack or list(STACKS):
+        stacks = [] if args.no_stacks else (args.stack or list(STACKS))
+        for name in stacks:
             harness.deploy(STACKS[name](), progress=lambda text: print(f"  {text}"))
             print(f"deployed {name}")
-        print(f"Lambda API: {harness.lambda_api.url} (bound to {args.bind}:{harness.lambda_api.port})")
-        print(f"  aws --endpoint-url {harness.lambda_api.url} lambda list-functions")
-        print(f"  aws --endpoint-url {backend.endpoint_url} dynamodb list-tables")
-        print(f"Step Functions API: {harness.states.api.url}")
-        print(f"  aws --endpoint-url {harness.states.api.url} stepfunctions list-state-machines")
-        print(f"Scheduler API: {harness.scheduler.api.url} (schedules run in real time)")
-        print(f"  aws --endpoint-url {harness.scheduler.api.url} scheduler list-schedules")
+        url = harness.endpoint_url
+        print(f"endpoint: {url} (bound to {args.bind}:{harness.server.port}), account {account.account_id}")
+        print("  every service answers here; in a shell:")
+        print(
+            f"  export AWS_ENDPOINT_URL={url} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test "
+            f"AWS_DEFAULT_REGION={account.region}"
+        )
+        print("  aws lambda list-functions")
+        print(f"  health: {url}/_harness/health")
         print("serving; Ctrl-C to stop and remove everything", flush=True)
         # Wake up now and then: a signal another thread received only runs its handler on the main thread.
         while not stopped.wait(0.5):

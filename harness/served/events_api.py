@@ -1,0 +1,72 @@
+"""EventBridge through the gateway: function targets put with PutTargets are delivered, plumbing stays hidden.
+
+PutTargets with a Lambda function ARN routes the function through the harness (as a declared Rule);
+RemoveTargets and DeleteRule undo that; ListRules leaves out the harness's monitor rules and
+ListTargetsByRule shows targets as the user put them. Every other operation reaches the backend unchanged.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from harness.routing.bus_monitor import MONITOR_RULE_PREFIX
+from harness.routing.eventbridge import EventRouting
+from harness.served.service import Operation
+
+
+def _bus(params: dict[str, Any]) -> str:
+    bus = params.get("EventBusName") or "default"
+    return bus.rsplit("/", 1)[-1] if bus.startswith("arn:") else bus
+
+
+class EventsApi:
+    """EventBridge rules whose targets the harness delivers.
+
+    Example:
+        >>> gateway.serve(EventsApi(harness.events, backend_events_client))  # doctest: +SKIP
+    """
+
+    service = "events"
+
+    def __init__(self, routing: EventRouting, backend: Any) -> None:
+        self.routing = routing
+        self.backend = backend  # a boto3 events client on the backend, in the harness's account
+
+    def operations(self) -> dict[str, Operation]:
+        """The operations answered here; the rest go to the backend."""
+        return {
+            "PutTargets": self.put_targets,
+            "RemoveTargets": self.remove_targets,
+            "DeleteRule": self.delete_rule,
+            "ListRules": self.list_rules,
+            "ListTargetsByRule": self.list_targets_by_rule,
+        }
+
+    def put_targets(self, params: dict[str, Any]) -> dict[str, Any]:
+        """PutTargets: function targets are routed by the harness, the rest stored as they are."""
+        failed = self.routing.api_routes.put_targets(params["Rule"], _bus(params), params["Targets"])
+        return {"FailedEntryCount": len(failed), "FailedEntries": failed}
+
+    def remove_targets(self, params: dict[str, Any]) -> dict[str, Any]:
+        """RemoveTargets: routed targets stop being delivered."""
+        answer = self.backend.remove_targets(**params)
+        self.routing.api_routes.remove_targets(params["Rule"], _bus(params), params["Ids"])
+        return {k: answer[k] for k in ("FailedEntryCount", "FailedEntries") if k in answer}
+
+    def delete_rule(self, params: dict[str, Any]) -> dict[str, Any]:
+        """DeleteRule: the rule's routes go with it."""
+        self.backend.delete_rule(**params)
+        self.routing.api_routes.delete_rule(params["Name"], _bus(params))
+        return {}
+
+    def list_rules(self, params: dict[str, Any]) -> dict[str, Any]:
+        """ListRules without the harness's own monitor rules."""
+        answer = self.backend.list_rules(**params)
+        rules = [r for r in answer.get("Rules", []) if not r["Name"].startswith(MONITOR_RULE_PREFIX)]
+        return {"Rules": rules, **({"NextToken": answer["NextToken"]} if answer.get("NextToken") else {})}
+
+    def list_targets_by_rule(self, params: dict[str, Any]) -> dict[str, Any]:
+        """ListTargetsByRule with each target as the user put it."""
+        answer = self.backend.list_targets_by_rule(**params)
+        targets = [self.routing.user_target(t) for t in answer.get("Targets", [])]
+        return {"Targets": targets, **({"NextToken": answer["NextToken"]} if answer.get("NextToken") else {})}
