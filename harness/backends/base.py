@@ -25,6 +25,11 @@ CLIENT_CONFIG = Config(retries={"max_attempts": 2, "mode": "standard"}, connect_
 _shared_loader = create_loader(os.environ.get("AWS_DATA_PATH"))
 
 
+def model_loader() -> Any:
+    """botocore's loader of service models, shared by the whole process (reads no user configuration)."""
+    return _shared_loader
+
+
 def new_boto3_session(**kwargs: Any) -> boto3.Session:
     """A boto3 session that shares one cache of service models with every other harness session.
 

@@ -11,8 +11,8 @@ ALLOW_REAL_AWS_VARIABLE = "HARNESS_ALLOW_REAL_AWS"
 _AWS_HOST_SUFFIXES = (".amazonaws.com", ".amazonaws.com.cn", ".api.aws", ".aws.dev")
 _REAL_KEY = re.compile(r"^(AKIA|ASIA|AROA|AIDA)[A-Z0-9]{12,}$")
 _PROFILE_VARIABLES = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE")
-# boto3's other credential providers: container credentials (ECS, EKS Pod Identity), web identity (IRSA,
-# GitHub OIDC), and credential or config files other than the ones the harness hides.
+# boto3's other credential providers: container credentials (ECS, EKS Pod Identity) and web identity
+# (IRSA, GitHub OIDC). Credential and config files need no check: the harness never reads them.
 _PROVIDER_VARIABLES = (
     "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
     "AWS_CONTAINER_CREDENTIALS_FULL_URI",
@@ -21,7 +21,6 @@ _PROVIDER_VARIABLES = (
     "AWS_WEB_IDENTITY_TOKEN_FILE",
     "AWS_ROLE_ARN",
 )
-_FILE_VARIABLES = ("AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE")
 _CREDENTIAL_VARIABLES = (
     "AWS_ACCESS_KEY_ID",
     "AWS_SECRET_ACCESS_KEY",
@@ -97,7 +96,6 @@ def ambient_real_credentials(environ: dict[str, str] | os._Environ[str] | None =
     if _REAL_KEY.match(key):
         found.append("AWS_ACCESS_KEY_ID")
     found.extend(name for name in (*_PROFILE_VARIABLES, *_PROVIDER_VARIABLES) if environ.get(name))
-    found.extend(name for name in _FILE_VARIABLES if environ.get(name, os.devnull) != os.devnull)
     return found
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-import botocore.session
 from botocore.model import OperationModel, ServiceModel
 from botocore.validate import ParamValidator
+
+from harness.backends.base import model_loader
 
 
 class ShapeMismatch(AssertionError):
@@ -17,7 +18,8 @@ class ShapeMismatch(AssertionError):
 @functools.cache
 def service_model(service: str) -> ServiceModel:
     """botocore's model of a service (loaded once per process)."""
-    return botocore.session.get_session().get_service_model(service)
+    # Straight from the loader: a botocore session would read ~/.aws/config first.
+    return ServiceModel(model_loader().load_service_model(service, "service-2"), service_name=service)
 
 
 def operation_model(service: str, operation: str) -> OperationModel:

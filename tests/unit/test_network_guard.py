@@ -151,7 +151,7 @@ def test_a_profile_in_the_environment_is_refused_by_the_guard_not_by_a_botocore_
     script = (
         TRAP
         + """
-    from harness.cli import main
+    from harness_cli.cli import main
     sys.exit(main(["demo", "--aws-backend", "embedded"]))
     """
     )
