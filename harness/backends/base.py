@@ -21,13 +21,13 @@ DEFAULT_REGION = "us-east-1"
 CLIENT_CONFIG = Config(retries={"max_attempts": 2, "mode": "standard"}, connect_timeout=5, read_timeout=60)
 
 
+def new_model_loader() -> Any:
+    """A loader of botocore's service models of its own; unlike a botocore session, it reads no ~/.aws."""
+    return create_loader(os.environ.get("AWS_DATA_PATH"))
+
+
 # Built without a botocore session: a session would read ~/.aws/config for `data_path` at import.
-_shared_loader = create_loader(os.environ.get("AWS_DATA_PATH"))
-
-
-def model_loader() -> Any:
-    """botocore's loader of service models, shared by the whole process (reads no user configuration)."""
-    return _shared_loader
+_shared_loader = new_model_loader()
 
 
 def new_boto3_session(**kwargs: Any) -> boto3.Session:
