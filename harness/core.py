@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
+from adapters.bedrock import bedrock_adapter
 from harness.attachments import D, Deployable, Destroyable
 from harness.backends import in_process, network_guard
 from harness.backends.base import Account, Backend
@@ -21,6 +22,7 @@ from harness.functions.result import InvocationResult
 from harness.functions.spec import FunctionSpec
 from harness.routing.eventbridge import EventRouting
 from harness.scheduling.scheduler import SchedulerService
+from harness.served.bedrock_runtime import BedrockRuntimeApi
 from harness.served.events_api import EventsApi
 from harness.served.gateway import Gateway
 from harness.served.lambda_api import LambdaApi
@@ -88,6 +90,9 @@ class Harness:
         self.gateway.serve(S3Api(self.events, self.account.client("s3")))
         self.gateway.serve(SnsApi(self.events, self.account.client("sns")))
         self.gateway.serve(SqsApi(self.account.client("sqs")))
+        # Model answers: local models unless HARNESS_BEDROCK says aws or replay; tests script it.
+        self.bedrock = bedrock_adapter()
+        self.gateway.serve(BedrockRuntimeApi(self.bedrock), exclusive=True)
 
     def on_close(self, closer: Callable[[], None]) -> None:
         """Run `closer` when the harness closes (after stacks are destroyed), newest first."""
@@ -180,11 +185,10 @@ class Harness:
                 closer()
             except Exception as exc:
                 errors.append(f"{closer!r}: {exc}")
-        for function in self.functions.all():
-            function.unload()  # nothing of a closed harness's functions stays in sys.modules
         if self._owns_role:
             lambda_lab_role().delete(self.account)
         self.async_invocations.shutdown()
+        self.functions.close()  # worker processes, published versions, uploaded code
         in_process.unregister(self.endpoint_url)
         self.server.stop()
         self.gateway.close()

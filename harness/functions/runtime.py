@@ -36,6 +36,8 @@ def error_document(exc: BaseException) -> dict[str, Any]:
 class FunctionRuntime:
     """Runs one declared function in this process, the way a Lambda sandbox would."""
 
+    mode = "in_process"
+
     def __init__(self, spec: FunctionSpec, arn: str, environment: dict[str, str], role_arn: str = "") -> None:
         self.spec = spec
         self.arn = arn
@@ -73,6 +75,12 @@ class FunctionRuntime:
             self._handler = handler
             self._module: types.ModuleType = module
             return handler
+
+    def reconfigure(self, spec: FunctionSpec, environment: dict[str, str], code_path: str | None = None) -> None:
+        """Take new settings (UpdateFunctionConfiguration); the next invocation starts cold."""
+        self.spec, self.environment = spec, environment
+        self._scope = FunctionScope(environment)
+        self.reset()
 
     def reset(self) -> None:
         """Forget the loaded module so that the next invocation is a cold start."""

@@ -1,8 +1,10 @@
 """Demo scripts: each pattern's seed "Verify" steps, run against a harness and reported as checks."""
 
+from harness_cli.demos.agentic import demo_agentic
 from harness_cli.demos.choreography import demo_choreography
 from harness_cli.demos.event_sourcing import demo_event_sourcing
 from harness_cli.demos.orchestration import demo_orchestration
+from harness_cli.demos.rag import demo_rag
 from harness_cli.demos.report import Report
 from harness_cli.demos.scheduled_automation import demo_scheduled_automation
 from harness_cli.demos.stream_processing import demo_stream_processing
@@ -12,6 +14,8 @@ DEMOS = {
     "orchestration": ("Pattern 8: orchestration workflow", demo_orchestration),
     "choreography": ("Pattern 9: choreography with EventBridge", demo_choreography),
     "scheduled-automation": ("Pattern 10: scheduled automation", demo_scheduled_automation),
+    "rag": ("Pattern 11: serverless RAG", demo_rag),
+    "agentic": ("Pattern 12: agentic AI", demo_agentic),
     "event-sourcing": ("Pattern 15: event sourcing & CQRS", demo_event_sourcing),
 }
 
