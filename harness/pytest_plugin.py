@@ -67,6 +67,8 @@ def guard_the_whole_run(config: pytest.Config) -> None:
     Any connection beyond loopback, the backend and a remote Docker engine then fails the test that
     made it, even outside a harness; --allow-real-aws or HARNESS_ALLOW_REAL_AWS=yes lifts it.
     """
+    # boto3's last credential source is the instance metadata service (169.254.169.254): never ask it.
+    os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
     docker = os.environ.get("DOCKER_HOST", "")
     config.add_cleanup(network_guard.activate(urlsplit(docker).hostname if "://" in docker else None))
 
