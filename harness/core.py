@@ -6,12 +6,13 @@ import contextlib
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from adapters.athena import athena_adapter
 from adapters.bedrock import bedrock_adapter
 from adapters.textract import textract_adapter
 from harness.attachments import D, Deployable, Destroyable
-from harness.backends import in_process
+from harness.backends import in_process, network_guard
 from harness.backends.base import Account, Backend
 from harness.backends.lab_role import lambda_lab_role
 from harness.clock import Clock, VirtualClock, WallClock
@@ -67,6 +68,7 @@ class Harness:
         log_retention_days: int | None = None,
     ) -> None:
         self.backend = backend
+        self._release_network_guard = network_guard.activate(urlsplit(backend.endpoint_url).hostname)
         # An account handed in (from an AccountPool) already has its LambdaLabRole.
         self._role_ready = account is not None
         self._owns_role = False
@@ -208,6 +210,7 @@ class Harness:
         self.gateway.close()
         if isinstance(self.clock, WallClock):
             self.clock.stop()
+        self._release_network_guard()
         if errors:
             raise RuntimeError("; ".join(errors))
 

@@ -91,6 +91,28 @@ def log_events_on_the_harness_clock() -> None:
     LogsBackend.put_log_events = put_log_events  # type: ignore[method-assign]
 
 
+def dynamodb_stream_shards_are_thread_safe() -> None:
+    """Serialize moto's DynamoDB stream shard appends and reads.
+
+    moto numbers a stream record by the shard's length at append time: two writers appending at once
+    gave two records one sequence number, and a poller reading meanwhile could see a record twice.
+    """
+    from moto.dynamodb.models.table import StreamShard
+
+    if getattr(StreamShard.add, "_harness_fixed", False):
+        return
+    lock = threading.RLock()
+    for name in ("add", "get"):
+        original = getattr(StreamShard, name)
+
+        def locked(self: Any, *args: Any, _original: Any = original, **kwargs: Any) -> Any:
+            with lock:
+                return _original(self, *args, **kwargs)
+
+        locked._harness_fixed = True  # type: ignore[attr-defined]
+        setattr(StreamShard, name, functools.wraps(original)(locked))
+
+
 @functools.cache
 def _managed_policy_data() -> dict[str, Any]:
     from moto.iam.aws_managed_policies import aws_managed_policies_data
@@ -123,5 +145,6 @@ def apply_all() -> None:
     """Apply every fix (idempotent)."""
     scheduled_rules_ignore_events()
     kinesis_shards_are_thread_safe()
+    dynamodb_stream_shards_are_thread_safe()
     managed_policies_in_the_aws_partition()
     log_events_on_the_harness_clock()

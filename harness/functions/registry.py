@@ -175,3 +175,6 @@ def _close(runtime: FunctionRuntime | ProcessRuntime | None) -> None:
     close = getattr(runtime, "close", None)
     if close is not None:
         close()
+    unload = getattr(runtime, "unload", None)
+    if unload is not None:
+        unload()  # nothing of a removed or closed function stays in sys.modules

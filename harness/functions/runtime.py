@@ -101,6 +101,9 @@ class FunctionRuntime:
         with self._load_lock:
             self._handler = None
             self._log_stream = None
+            module = self.__dict__.pop("_module", None)
+            if module is not None and sys.modules.get(module.__name__) is module:
+                del sys.modules[module.__name__]
 
     def _instance_stream(self, now: float) -> str:
         """The log stream of the warm instance, named on its cold start: `YYYY/MM/DD/[$LATEST]<32 hex>`."""
@@ -113,6 +116,11 @@ class FunctionRuntime:
         with self._load_lock:
             init_ms, self._init_ms = self._init_ms, None
             return init_ms
+
+    def unload(self) -> None:
+        """Release the handler module and the function's boto3 session (its harness has closed)."""
+        self.reset()
+        self._scope.forget_session()
 
     def invoke(self, event: Any, *, request_id: str | None = None) -> InvocationResult:
         """Run the handler with `event` and wait for it, at most the configured timeout."""
