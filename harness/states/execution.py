@@ -56,8 +56,10 @@ class Execution:
         tasks: TaskRunner,
         activity: Activity,
         rng: random.Random,
+        on_end: Callable[[Execution], None] | None = None,
     ) -> None:
         self.machine = machine
+        self._on_end = on_end
         self.arn = arn
         self.name = name
         self.input_text = input_text
@@ -116,6 +118,8 @@ class Execution:
         finally:
             if self._cancel_timeout is not None:
                 self._cancel_timeout()
+            if self._on_end is not None:
+                self._on_end(self)
             self.activity.leave()
             self._done.set()
 
