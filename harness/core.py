@@ -20,6 +20,7 @@ from harness.functions.result import InvocationResult
 from harness.functions.spec import FunctionSpec
 from harness.routing.eventbridge import EventRouting
 from harness.scheduling.scheduler import SchedulerService
+from harness.served.console import ConsoleApp, SnapshotBuilder
 from harness.served.events_api import EventsApi
 from harness.served.gateway import Gateway
 from harness.served.lambda_api import LambdaApi
@@ -30,6 +31,7 @@ from harness.served.sns_api import SnsApi
 from harness.served.sqs_api import SqsApi
 from harness.served.states_api import StatesApi
 from harness.states.service import StepFunctionsService
+from harness.timeline import Timeline
 from harness.waiting import Drainable, drain, eventually
 
 T = TypeVar("T")
@@ -63,6 +65,8 @@ class Harness:
         self._owns_role = False
         self.account = account or backend.new_account()
         self.clock = clock or VirtualClock()
+        # What happens in this account, each happening linked to its cause (the console and reports show it).
+        self.timeline = Timeline(self.account.account_id, self.clock).attach()
         # One endpoint for every service: what the harness owns is answered there, the rest is forwarded.
         self.gateway = Gateway(backend.endpoint_url, backend_name=backend.name, check_shapes=check_shapes)
         self.server = LoopbackServer(self.gateway.wsgi, host=host, port=port).start()
@@ -86,6 +90,8 @@ class Harness:
         self.gateway.serve(S3Api(self.events, self.account.client("s3")))
         self.gateway.serve(SnsApi(self.events, self.account.client("sns")))
         self.gateway.serve(SqsApi(self.account.client("sqs")))
+        self.views = SnapshotBuilder(self)
+        self.gateway.console = ConsoleApp(self.views)
 
     def on_close(self, closer: Callable[[], None]) -> None:
         """Run `closer` when the harness closes (after stacks are destroyed), newest first."""
@@ -132,6 +138,10 @@ class Harness:
     def logs(self, function: str) -> FunctionLogs:
         """The captured log group of a function."""
         return self.functions.get(function).logs
+
+    def snapshot(self, limit: int | None = None) -> dict[str, Any]:
+        """What the console shows now, as JSON-ready data (every happening by default)."""
+        return self.views.build(limit=limit)
 
     def paused(self) -> contextlib.AbstractContextManager[None]:
         """Hold background delivery inside a `with` block, so that records pile up into full batches."""
@@ -181,6 +191,7 @@ class Harness:
         if self._owns_role:
             lambda_lab_role().delete(self.account)
         self.async_invocations.shutdown()
+        self.timeline.detach()
         in_process.unregister(self.endpoint_url)
         self.server.stop()
         self.gateway.close()

@@ -10,7 +10,7 @@ import boto3
 import botocore.session
 from botocore.config import Config
 
-from harness import activity
+from harness import activity, timeline
 from harness.backends import in_process
 
 DEFAULT_REGION = "us-east-1"
@@ -31,6 +31,8 @@ def new_boto3_session(**kwargs: Any) -> boto3.Session:
     core = botocore.session.get_session()
     core.register_component("data_loader", _shared_loader)
     core.register("after-call", activity.after_call)
+    core.register("before-parameter-build", timeline.remember_params)
+    core.register("after-call", timeline.after_call)
     core.register("before-send", in_process.before_send)
     return boto3.Session(botocore_session=core, **kwargs)
 

@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from harness import timeline
 from harness.functions.context import LambdaContext
 from harness.functions.isolation import FunctionScope, entered
 from harness.functions.logs import FunctionLogs, InvocationLog, capturing
@@ -98,6 +99,7 @@ class FunctionRuntime:
         with self._count_lock:
             self.invocation_count += 1
         outcome: dict[str, Any] = {}
+        happening = timeline.invocation_started(self.arn, self.spec.name, event, request_id)
         began = time.perf_counter()
 
         def run() -> None:
@@ -112,7 +114,7 @@ class FunctionRuntime:
                     outcome["error"]["requestId"] = request_id
                     print(f"[ERROR] {type(exc).__name__}: {exc}")
 
-        worker = threading.Thread(target=run, name=f"lambda-{self.spec.name}", daemon=True)
+        worker = threading.Thread(target=timeline.carry(run, happening), name=f"lambda-{self.spec.name}", daemon=True)
         worker.start()
         worker.join(self.spec.timeout)
         duration_ms = (time.perf_counter() - began) * 1000
@@ -127,6 +129,7 @@ class FunctionRuntime:
             }
         log.duration_ms = duration_ms
         self.logs.add(log)
+        timeline.invocation_finished(happening, outcome.get("error"), log.lines, duration_ms)
         return InvocationResult(
             function_name=self.spec.name,
             request_id=request_id,

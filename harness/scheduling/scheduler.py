@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
+from harness import timeline
 from harness.backends.errors import error_code
 from harness.clock import Timer, VirtualClock
 from harness.scheduling.classic_rules import ScheduledRules
@@ -245,9 +246,11 @@ class SchedulerService:
         run.target_arn = target.arn
 
         def send(attempt: int) -> None:
-            self.targets.deliver(
-                target.arn, _payload(definition, run, attempt), message_group_id=target.message_group_id
-            )
+            shown = f"{definition.name} run {_timestamp(run.scheduled_time)}"
+            with timeline.delivering(self.account.account_id, "schedule", shown, attempt=attempt, target=target.arn):
+                self.targets.deliver(
+                    target.arn, _payload(definition, run, attempt), message_group_id=target.message_group_id
+                )
 
         def dead_letter(failure: DeliveryFailed) -> None:
             assert target.dead_letter_arn is not None
