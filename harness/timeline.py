@@ -46,6 +46,7 @@ class Happening:
     detail: dict[str, Any] = field(default_factory=dict)
     logs: list[str] = field(default_factory=list)
     account: str = ""  # whose timeline holds it (not shown)
+    elapsed: float = 0.0  # real seconds since the timeline began (a virtual clock may not move at all)
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready copy."""
@@ -59,6 +60,7 @@ class Happening:
             "status": self.status,
             "detail": dict(self.detail),
             "logs": list(self.logs),
+            "elapsed": round(self.elapsed, 3),
         }
 
 
@@ -83,6 +85,7 @@ class Timeline:
         self._seq = itertools.count(1)
         self._lock = threading.Lock()
         self.version = 0  # moves on every change, so a viewer knows when to look again
+        self._began = time.monotonic()
 
     # -- lifetime ----------------------------------------------------------------------------------
     def attach(self) -> Timeline:
@@ -124,6 +127,7 @@ class Timeline:
                 dict(detail or {}),
                 [],
                 self.account_id,
+                time.monotonic() - self._began,
             )
             self._items[happening.id] = happening
             for key in keys or ():

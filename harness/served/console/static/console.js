@@ -191,7 +191,7 @@
     return [filter, el("ol", {}, entries.map((h) => {
       const entry = index[h.id];
       const details = el("details", { open: state.open.has(h.id) },
-        el("summary", {}, el("span", { class: "at" }, time(h.at)), el("span", { class: "kind" }, h.kind), " ",
+        el("summary", {}, el("span", { class: "at", title: "harness clock " + h.at }, time(h.at) + " +" + (h.elapsed || 0).toFixed(3) + "s"), el("span", { class: "kind" }, h.kind), " ",
           el("strong", {}, h.title), " ", badge(h.status), h.detail.error ? el("span", { class: "error" }, " " + h.detail.error) : ""),
         el("div", { class: "links" }, "caused by: ", h.cause ? (index[h.cause] ? link(h.cause, index) : h.cause + " (no longer shown)") : "—"),
         el("div", { class: "links" }, "led to: ", entry.effects.length ? entry.effects.map((id) => link(id, index)) : "—"),
@@ -227,7 +227,7 @@
       el("span", {}, "clock " + (snapshot.clock || "").replace("T", " ")), el("span", {}, snapshot.timeline.length + " happenings"));
     const app = document.getElementById("app");
     const scrollY = window.scrollY;
-    app.replaceChildren(
+    app.replaceChildren(...[
       heading || null,
       snapshot.problems && snapshot.problems.length ? el("p", { class: "problems" }, snapshot.problems.join("; ")) : null,
       el("section", { id: "functions" }, el("h2", {}, "Functions"), functionsView(snapshot)),
@@ -236,7 +236,8 @@
       el("section", { id: "schedules" }, el("h2", {}, "Schedules"), schedulesView(snapshot)),
       el("section", { id: "state-machines" }, el("h2", {}, "State machines"), machinesView(snapshot, index)),
       el("section", { id: "flows", class: "flows" }, el("h2", {}, "Flows (cause → effect)"), flowsView(snapshot, index)),
-      el("section", { id: "timeline" }, el("h2", {}, "Timeline (newest first)"), timelineView(snapshot, index)));
+      el("section", { id: "timeline" }, el("h2", {}, "Timeline (newest first)"), timelineView(snapshot, index)),
+    ].filter(Boolean));
     window.scrollTo(0, scrollY);
   }
   function rerender() {
