@@ -205,13 +205,24 @@ def current_cause(timeline: Timeline) -> str | None:
 
 
 def carry(function: Callable[..., Any], happening: Happening | None = None) -> Callable[..., Any]:
-    """`function`, to run on another thread with this thread's cause (or `happening`, when given)."""
-    context = contextvars.copy_context()
+    """`function`, to run on another thread for this thread's cause (or for `happening`, when given).
+
+    Only the cause travels: the new thread's other context (a function's scope, its log capture) stays its own.
+    """
+    found = _current.get()
     if happening is not None:
         timeline = for_account(happening.account)
-        if timeline is not None:
-            context.run(_current.set, (timeline, happening.id))
-    return functools.partial(context.run, function)
+        found = (timeline, happening.id) if timeline is not None else found
+
+    @functools.wraps(function)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        token = _current.set(found)
+        try:
+            return function(*args, **kwargs)
+        finally:
+            _current.reset(token)
+
+    return run
 
 
 @contextlib.contextmanager

@@ -140,7 +140,7 @@ class Page:
             raise RuntimeError(f"{expression!r} threw: {result['exceptionDetails']}")
         return result["result"].get("value")
 
-    def wait_for(self, expression: str, message: str, timeout: float = 30.0) -> Any:
+    def wait_for(self, expression: str, message: str, timeout: float = 90.0) -> Any:
         """The first truthy value of `expression`, evaluated until it comes."""
         return eventually(lambda: self.evaluate(expression), timeout=timeout, message=message)
 

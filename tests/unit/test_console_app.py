@@ -17,7 +17,7 @@ class FixedSnapshot:
     def __init__(self) -> None:
         self.limits: list[int | None] = []
 
-    def build(self, *, limit: int | None = 500) -> dict:
+    def build(self, *, limit: int | None = 500, fresh: bool = True) -> dict:
         self.limits.append(limit)
         return SNAPSHOT
 

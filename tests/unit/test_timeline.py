@@ -151,3 +151,23 @@ def test_nothing_is_recorded_for_an_account_without_a_timeline_and_odd_input_nev
         assert [e["kind"] for e in line.entries()] == ["invocation", "write"]
     finally:
         line.detach()
+
+
+def test_carry_takes_only_the_cause_along():
+    import contextvars
+
+    other = contextvars.ContextVar("other", default="unset")
+    line = attached()
+    try:
+        root = line.record("invocation", "Caller")
+        other.set("the caller's")
+        seen = []
+        with timeline.working_for(line, root):
+            carried = timeline.carry(lambda: seen.append((other.get(), timeline.current_cause(line))))
+        worker = threading.Thread(target=carried)
+        worker.start()
+        worker.join()
+
+        assert seen == [("unset", root.id)]
+    finally:
+        line.detach()

@@ -44,7 +44,7 @@ class ConsoleApp:
         if path == SNAPSHOT_PATH:
             query = environ.get("QUERY_STRING", "")
             limit = _limit(query)
-            body = json.dumps(self.snapshot.build(limit=limit)).encode()
+            body = json.dumps(self.snapshot.build(limit=limit, fresh=False)).encode()
             return _respond(start_response, "200 OK", "application/json", body, [("Cache-Control", "no-store")])
         if path.startswith(CONSOLE_PATH) and path[len(CONSOLE_PATH) :] in _ASSETS:
             name, content_type = _ASSETS[path[len(CONSOLE_PATH) :]]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import threading
+import time
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +15,7 @@ if TYPE_CHECKING:
 TIMELINE_LIMIT = 500  # the newest happenings a live view shows
 EXECUTION_LIMIT = 50
 RUN_LIMIT = 20
+RECENT_SECONDS = 1.0  # how old the backend's parts of a live view may be
 
 
 class SnapshotBuilder:
@@ -23,15 +26,24 @@ class SnapshotBuilder:
         self._clients: dict[str, Any] = {}
         self._definitions: dict[str, dict[str, Any]] = {}
         self._lock = threading.Lock()
+        self._client_lock = threading.Lock()
+        self._recent: dict[str, Any] | None = None
+        self._recent_problems: list[str] = []
+        self._read_at = float("-inf")
+        self._reading = False
 
     def _client(self, service: str) -> Any:
-        with self._lock:
+        with self._client_lock:
             if service not in self._clients:
                 self._clients[service] = self.harness.account.client(service)
             return self._clients[service]
 
-    def build(self, *, limit: int | None = TIMELINE_LIMIT) -> dict[str, Any]:
-        """Everything the console shows, as JSON-ready data; a part that cannot be read is named in `problems`."""
+    def build(self, *, limit: int | None = TIMELINE_LIMIT, fresh: bool = True) -> dict[str, Any]:
+        """Everything the console shows, as JSON-ready data; a part that cannot be read is named in `problems`.
+
+        Rules, schedules and state machines are read from the backend; unless `fresh`, they are the last
+        ones read (at most a second old, read again in the background), so that a live page never waits.
+        """
         h = self.harness
         view: dict[str, Any] = {
             "account": h.account.account_id,
@@ -42,22 +54,41 @@ class SnapshotBuilder:
             "version": h.timeline.version,
             "problems": [],
         }
-        parts = {
-            "functions": self._functions,
-            "eventSources": self._event_sources,
-            "rules": self._rules,
-            "schedules": self._schedules,
-            "stateMachines": self._state_machines,
-            "executions": self._executions,
-        }
-        for key, read in parts.items():
-            try:
-                view[key] = read()
-            except Exception as exc:  # a view must still show the rest when one part cannot be read
-                view[key] = []
-                view["problems"].append(f"{key}: {type(exc).__name__}: {exc}")
+        local = {"functions": self._functions, "eventSources": self._event_sources, "executions": self._executions}
+        view.update(_read(local, view["problems"]))
+        if fresh:
+            view.update(_read(self._backend_parts(), view["problems"]))
+            view["pending"] = []
+        else:
+            parts, problems, pending = self._recent_backend_parts()
+            view.update(parts)
+            view["problems"] += problems
+            view["pending"] = pending
         view["timeline"] = h.timeline.entries(limit)
         return json.loads(json.dumps(view, default=str))
+
+    # -- the parts read from the backend, kept for a live view -------------------------------------
+    def _backend_parts(self) -> dict[str, Callable[[], list[dict[str, Any]]]]:
+        return {"rules": self._rules, "schedules": self._schedules, "stateMachines": self._state_machines}
+
+    def _recent_backend_parts(self) -> tuple[dict[str, Any], list[str], list[str]]:
+        with self._lock:
+            if time.monotonic() - self._read_at > RECENT_SECONDS and not self._reading:
+                self._reading = True
+                threading.Thread(target=self._read_backend_parts, name="console-read", daemon=True).start()
+            pending = [] if self._recent is not None else list(self._backend_parts())
+            recent = self._recent or {key: [] for key in self._backend_parts()}
+            return dict(recent), list(self._recent_problems), pending
+
+    def _read_backend_parts(self) -> None:
+        problems: list[str] = []
+        try:
+            parts = _read(self._backend_parts(), problems)
+        finally:
+            with self._lock:
+                self._reading = False
+        with self._lock:
+            self._recent, self._recent_problems, self._read_at = parts, problems, time.monotonic()
 
     # -- parts -------------------------------------------------------------------------------------
     def _functions(self) -> list[dict[str, Any]]:
@@ -176,6 +207,18 @@ class SnapshotBuilder:
     def _executions(self) -> list[dict[str, Any]]:
         executions = sorted(self.harness.states.executions(), key=lambda e: e.start_date)[-EXECUTION_LIMIT:]
         return [_execution(e) for e in executions]
+
+
+def _read(parts: dict[str, Callable[[], list[dict[str, Any]]]], problems: list[str]) -> dict[str, Any]:
+    """Each part read; one that cannot be read is empty and named in `problems`, and the rest still show."""
+    found: dict[str, Any] = {}
+    for key, read in parts.items():
+        try:
+            found[key] = read()
+        except Exception as exc:
+            found[key] = []
+            problems.append(f"{key}: {type(exc).__name__}: {exc}")
+    return found
 
 
 def _execution(execution: Any) -> dict[str, Any]:

@@ -217,6 +217,10 @@
     return el("ul", {}, roots.map((h) => branch(h.id, 0)));
   }
 
+  function pending(snapshot, part) {
+    return (snapshot.pending || []).includes(part) ? el("p", { class: "empty" }, "reading from the backend…") : null;
+  }
+
   // -- the page -----------------------------------------------------------------------------------
   let current = null;
   function render(snapshot, heading) {
@@ -232,9 +236,10 @@
       snapshot.problems && snapshot.problems.length ? el("p", { class: "problems" }, snapshot.problems.join("; ")) : null,
       el("section", { id: "functions" }, el("h2", {}, "Functions"), functionsView(snapshot)),
       el("section", { id: "event-sources" }, el("h2", {}, "Event sources"), sourcesView(snapshot)),
-      el("section", { id: "rules" }, el("h2", {}, "Rules and targets"), rulesView(snapshot)),
-      el("section", { id: "schedules" }, el("h2", {}, "Schedules"), schedulesView(snapshot)),
-      el("section", { id: "state-machines" }, el("h2", {}, "State machines"), machinesView(snapshot, index)),
+      el("section", { id: "rules" }, el("h2", {}, "Rules and targets"), pending(snapshot, "rules") || rulesView(snapshot)),
+      el("section", { id: "schedules" }, el("h2", {}, "Schedules"), pending(snapshot, "schedules") || schedulesView(snapshot)),
+      el("section", { id: "state-machines" }, el("h2", {}, "State machines"),
+        (!snapshot.executions.length && pending(snapshot, "stateMachines")) || machinesView(snapshot, index)),
       el("section", { id: "flows", class: "flows" }, el("h2", {}, "Flows (cause → effect)"), flowsView(snapshot, index)),
       el("section", { id: "timeline" }, el("h2", {}, "Timeline (newest first)"), timelineView(snapshot, index)),
     ].filter(Boolean));
