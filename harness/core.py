@@ -7,6 +7,7 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
+from adapters.bedrock import bedrock_adapter
 from harness.attachments import D, Deployable, Destroyable
 from harness.backends import in_process
 from harness.backends.base import Account, Backend
@@ -20,6 +21,7 @@ from harness.functions.result import InvocationResult
 from harness.functions.spec import FunctionSpec
 from harness.routing.eventbridge import EventRouting
 from harness.scheduling.scheduler import SchedulerService
+from harness.served.bedrock_runtime import BedrockRuntimeApi
 from harness.served.console import ConsoleApp, SnapshotBuilder
 from harness.served.events_api import EventsApi
 from harness.served.gateway import Gateway
@@ -90,6 +92,9 @@ class Harness:
         self.gateway.serve(S3Api(self.events, self.account.client("s3")))
         self.gateway.serve(SnsApi(self.events, self.account.client("sns")))
         self.gateway.serve(SqsApi(self.account.client("sqs")))
+        # Model answers: local models unless HARNESS_BEDROCK says aws or replay; tests script it.
+        self.bedrock = bedrock_adapter()
+        self.gateway.serve(BedrockRuntimeApi(self.bedrock), exclusive=True)
         self.views = SnapshotBuilder(self)
         self.gateway.console = ConsoleApp(self.views)
 
@@ -191,6 +196,7 @@ class Harness:
         if self._owns_role:
             lambda_lab_role().delete(self.account)
         self.async_invocations.shutdown()
+        self.functions.close()  # worker processes, published versions, uploaded code
         self.timeline.detach()
         in_process.unregister(self.endpoint_url)
         self.server.stop()

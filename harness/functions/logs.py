@@ -22,6 +22,9 @@ class InvocationLog:
     started_at: float = field(default_factory=time.time)
     lines: list[str] = field(default_factory=list)
     duration_ms: float = 0.0
+    init_duration_ms: float | None = None  # set on a cold start that ran the init phase in a worker
+    memory_size_mb: int | None = None
+    max_memory_used_mb: int | None = None  # the worker process's peak resident set
     _partial: str = ""
 
     def write(self, text: str) -> None:
@@ -45,6 +48,10 @@ class InvocationLog:
         """The lines between Lambda's START, END and REPORT lines, as a log stream shows them."""
         rid = self.request_id
         report = f"REPORT RequestId: {rid}\tDuration: {self.duration_ms:.2f} ms"
+        if self.memory_size_mb is not None and self.max_memory_used_mb is not None:
+            report += f"\tMemory Size: {self.memory_size_mb} MB\tMax Memory Used: {self.max_memory_used_mb} MB"
+        if self.init_duration_ms is not None:
+            report += f"\tInit Duration: {self.init_duration_ms:.2f} ms"
         return "\n".join([f"START RequestId: {rid} Version: $LATEST", *self.lines, f"END RequestId: {rid}", report])
 
 

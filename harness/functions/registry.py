@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from harness.backends.base import Account
+from harness.functions.process_runtime import ProcessRuntime
 from harness.functions.runtime import FunctionRuntime
 from harness.functions.spec import FunctionSpec
+
+# A qualified lookup (name, qualifier) -> the runtime of that version or alias, or None if there is none.
+QualifierResolver = Callable[[str, str], "FunctionRuntime | ProcessRuntime | None"]
 
 RESERVED_VARIABLES = frozenset(
     {
@@ -50,8 +55,10 @@ class FunctionRegistry:
     def __init__(self, account: Account, endpoint_url: str | None = None) -> None:
         self.account = account
         self.endpoint_url = endpoint_url or account.endpoint_url
-        self._functions: dict[str, FunctionRuntime] = {}
+        self._functions: dict[str, FunctionRuntime | ProcessRuntime] = {}
         self._lock = threading.Lock()
+        self.qualifiers: QualifierResolver | None = None  # published versions and aliases, when someone keeps them
+        self._closers: list[Callable[[], None]] = []
 
     def arn(self, name: str) -> str:
         """The function's ARN in this account."""
@@ -86,20 +93,44 @@ class FunctionRegistry:
         env.update(spec.environment)
         return env
 
-    def register(self, spec: FunctionSpec, *, replace: bool = False) -> FunctionRuntime:
-        """Add a function; an existing name is an error unless `replace` is set."""
+    def build_runtime(
+        self, spec: FunctionSpec, arn: str | None = None, environment: dict[str, str] | None = None
+    ) -> FunctionRuntime | ProcessRuntime:
+        """A runtime for `spec` in the mode it asks for, not registered (versions use it directly)."""
         role_arn = self.account.iam_arn(f"role/{spec.role}")
-        runtime = FunctionRuntime(spec, self.arn(spec.name), self.environment_for(spec), role_arn)
+        arn = arn or self.arn(spec.name)
+        environment = self.environment_for(spec) if environment is None else environment
+        if spec.runtime_mode == "process":
+            return ProcessRuntime(spec, arn, environment, role_arn)
+        return FunctionRuntime(spec, arn, environment, role_arn)
+
+    def register(self, spec: FunctionSpec, *, replace: bool = False) -> FunctionRuntime | ProcessRuntime:
+        """Add a function; an existing name is an error unless `replace` is set."""
+        runtime = self.build_runtime(spec)
         with self._lock:
             if spec.name in self._functions and not replace:
                 raise FunctionExists(f"function {spec.name} already exists in account {self.account.account_id}")
+            previous = self._functions.get(spec.name)
             self._functions[spec.name] = runtime
+        _close(previous)
         return runtime
 
     def remove(self, name: str) -> None:
-        """Forget a function (no error if it is already gone)."""
+        """Forget a function and stop its worker processes (no error if it is already gone)."""
         with self._lock:
-            self._functions.pop(self.resolve_name(name), None)
+            runtime = self._functions.pop(self.resolve_name(name), None)
+        _close(runtime)
+
+    def on_close(self, closer: Callable[[], None]) -> None:
+        """Run `closer` when the registry closes (uploaded code, published versions)."""
+        self._closers.append(closer)
+
+    def close(self) -> None:
+        """Stop the worker processes of every function (the functions stay registered), then run the closers."""
+        for runtime in self.all():
+            _close(runtime)
+        for closer in reversed(self._closers):
+            closer()
 
     def resolve_name(self, name_or_arn: str) -> str:
         """The bare name from a name, a full ARN or a partial ARN (`123456789012:function:Name`)."""
@@ -108,10 +139,11 @@ class FunctionRegistry:
             name = name.split(":function:", 1)[1]
         return name.split(":", 1)[0]
 
-    def get(self, name_or_arn: str) -> FunctionRuntime:
+    def get(self, name_or_arn: str) -> FunctionRuntime | ProcessRuntime:
         """The runtime for a function name or ARN; FunctionNotFound names what was asked for.
 
-        Only `$LATEST` exists, and only in this account: another qualifier or account is not found.
+        A qualifier other than `$LATEST` names a published version or alias (see `qualifiers`); another
+        account's function is not found.
         """
         name = self.resolve_name(name_or_arn)
         prefix, _, rest = name_or_arn.partition(":function:")
@@ -119,6 +151,9 @@ class FunctionRegistry:
         account = prefix.split(":")[-1] if rest else self.account.account_id
         with self._lock:
             runtime = self._functions.get(name)
+        if runtime is not None and qualifier not in ("", "$LATEST"):
+            runtime = self.qualifiers(name, qualifier) if self.qualifiers else None
+            qualifier = qualifier if runtime is None else ""
         if runtime is None or qualifier not in ("", "$LATEST") or account != self.account.account_id:
             shown = f"{self.arn(name)}:{qualifier}" if qualifier else self.arn(name)
             raise FunctionNotFound(f"Function not found: {shown}")
@@ -128,7 +163,13 @@ class FunctionRegistry:
         with self._lock:
             return self.resolve_name(name_or_arn) in self._functions
 
-    def all(self) -> list[FunctionRuntime]:
+    def all(self) -> list[FunctionRuntime | ProcessRuntime]:
         """Every registered function, by name."""
         with self._lock:
             return [self._functions[name] for name in sorted(self._functions)]
+
+
+def _close(runtime: FunctionRuntime | ProcessRuntime | None) -> None:
+    close = getattr(runtime, "close", None)
+    if close is not None:
+        close()

@@ -29,6 +29,7 @@ class InvocationResult:
     error: dict[str, Any] | None
     log: InvocationLog
     duration_ms: float
+    raw: bytes | None = None  # what a handler returned as bytes, sent as it is (Lambda's Python runtime does so)
 
     @property
     def ok(self) -> bool:
@@ -47,5 +48,7 @@ class InvocationResult:
         return self.payload
 
     def body(self) -> bytes:
-        """The response body Lambda would send: the payload or the error document, as JSON."""
+        """The response body Lambda would send: the payload or the error document, as JSON (bytes as they are)."""
+        if self.error is None and self.raw is not None:
+            return self.raw
         return json.dumps(self.error if self.error is not None else self.payload).encode()

@@ -37,6 +37,8 @@ def error_document(exc: BaseException) -> dict[str, Any]:
 class FunctionRuntime:
     """Runs one declared function in this process, the way a Lambda sandbox would."""
 
+    mode = "in_process"
+
     def __init__(self, spec: FunctionSpec, arn: str, environment: dict[str, str], role_arn: str = "") -> None:
         self.spec = spec
         self.arn = arn
@@ -75,6 +77,12 @@ class FunctionRuntime:
             self._module: types.ModuleType = module
             return handler
 
+    def reconfigure(self, spec: FunctionSpec, environment: dict[str, str], code_path: str | None = None) -> None:
+        """Take new settings (UpdateFunctionConfiguration); the next invocation starts cold."""
+        self.spec, self.environment = spec, environment
+        self._scope = FunctionScope(environment)
+        self.reset()
+
     def reset(self) -> None:
         """Forget the loaded module so that the next invocation is a cold start."""
         with self._load_lock:
@@ -106,7 +114,12 @@ class FunctionRuntime:
             with entered(self._scope), capturing(log):
                 try:
                     handler = self._load()
-                    outcome["payload"] = _json_round_trip(handler(event, context))
+                    returned = handler(event, context)
+                    if isinstance(returned, bytes | bytearray):
+                        outcome["raw"] = bytes(returned)
+                        outcome["payload"] = _decoded(outcome["raw"])
+                    else:
+                        outcome["payload"] = _json_round_trip(returned)
                 except _MarshalError as exc:
                     outcome["error"] = {"errorMessage": str(exc), "errorType": "Runtime.MarshalError"}
                 except Exception as exc:
@@ -137,11 +150,20 @@ class FunctionRuntime:
             error=outcome.get("error"),
             log=log,
             duration_ms=duration_ms,
+            raw=outcome.get("raw"),
         )
 
 
 class _MarshalError(ValueError):
     pass
+
+
+def _decoded(raw: bytes) -> Any:
+    """Bytes a handler returned, read as its callers would read the response body: JSON if it is JSON."""
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        return raw.decode("utf-8", errors="replace")
 
 
 def _json_round_trip(value: Any) -> Any:

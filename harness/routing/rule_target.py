@@ -24,6 +24,8 @@ from harness.functions.registry import FunctionNotFound
 from harness.routing.bus_event import BusEvent, bus_event_from_body
 from harness.routing.dead_letter import DeliveryFailure, dead_letter_attributes, send_dead_letter
 from harness.routing.input_transform import RuleContext, TargetInput
+from harness.routing.pattern_filter import rule_filter
+from harness.routing.pattern_validation import InvalidEventPattern
 from harness.routing.plumbing import PlumbingQueue
 from harness.routing.retry import RetryPolicy
 
@@ -101,20 +103,28 @@ class RuleTargetRoute:
     def handle(self, message: dict[str, Any]) -> None:
         """Deliver the event in one plumbing message (the poller deletes it afterwards)."""
         bus_event = bus_event_from_body(message["Body"], self.harness.account)
-        if not self._enabled():
+        if not self._admits(bus_event.event):
             return
         self._count("matched_events")
         self._attempt(_Delivery(bus_event, self.harness.clock.time()))
 
-    def _enabled(self) -> bool:
-        # moto delivers for disabled rules too; EventBridge does not
+    def _admits(self, event: dict[str, Any]) -> bool:
+        """Whether the rule, as the backend holds it now, is enabled and its pattern matches the event.
+
+        moto delivers for disabled rules too, and matches patterns its own way; EventBridge does neither,
+        so the rule's state and the harness's pattern engine decide.
+        """
         try:
-            return (
-                self._clients("events").describe_rule(Name=self.rule_name, EventBusName=self.bus).get("State")
-                != "DISABLED"
-            )
+            described = self._clients("events").describe_rule(Name=self.rule_name, EventBusName=self.bus)
         except ClientError:
             return False
+        if described.get("State") == "DISABLED":
+            return False
+        try:
+            deciding = rule_filter(described.get("EventPattern"))
+        except InvalidEventPattern:
+            return False  # a pattern EventBridge would have refused delivers nothing
+        return deciding is None or deciding.admits(event)
 
     def _attempt(self, delivery: _Delivery) -> None:
         if not self.active:

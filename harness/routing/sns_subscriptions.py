@@ -17,6 +17,7 @@ from botocore.exceptions import ClientError
 
 from harness.backends.errors import error_code
 from harness.functions.registry import FunctionNotFound
+from harness.routing.filter_policy import filter_policy_matches
 from harness.routing.plumbing import PlumbingQueue, create_plumbing_queue, delete_plumbing_queue, plumbing_name
 from harness.routing.queue_poller import QueuePoller
 from harness.routing.topic_subscription import TopicSubscription
@@ -68,6 +69,14 @@ class SnsSubscriptionRoute:
         envelope = json.loads(message["Body"])
         if envelope.get("Type") != "Notification":
             return  # subscription confirmations are the harness's business, not the function's
+        policy = self.subscription.filter_policy
+        if policy and not filter_policy_matches(
+            policy,
+            envelope.get("Message", ""),
+            envelope.get("MessageAttributes", {}),
+            self.subscription.filter_policy_scope,
+        ):
+            return  # the harness's pattern engine has the last word on the filter policy
         try:
             function = self.harness.functions.get(self.subscription.function)
         except FunctionNotFound:

@@ -2,7 +2,9 @@
 
 PutTargets with a Lambda function ARN routes the function through the harness (as a declared Rule);
 RemoveTargets and DeleteRule undo that; ListRules leaves out the harness's monitor rules and
-ListTargetsByRule shows targets as the user put them. Every other operation reaches the backend unchanged.
+ListTargetsByRule shows targets as the user put them. PutRule's pattern and TestEventPattern are the harness's
+own pattern engine's (written from EventBridge's documented rules). Every other operation reaches the backend
+unchanged.
 """
 
 from __future__ import annotations
@@ -10,8 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 from harness.routing.bus_monitor import MONITOR_RULE_PREFIX
+from harness.routing.event_pattern import InvalidTestEvent, test_event_pattern
 from harness.routing.eventbridge import EventRouting
-from harness.served.service import Operation
+from harness.routing.pattern_validation import InvalidEventPattern, validate_pattern
+from harness.served.service import FORWARD, AwsError, Operation
 
 
 def _bus(params: dict[str, Any]) -> str:
@@ -35,12 +39,30 @@ class EventsApi:
     def operations(self) -> dict[str, Operation]:
         """The operations answered here; the rest go to the backend."""
         return {
+            "PutRule": self.put_rule,
+            "TestEventPattern": self.test_event_pattern,
             "PutTargets": self.put_targets,
             "RemoveTargets": self.remove_targets,
             "DeleteRule": self.delete_rule,
             "ListRules": self.list_rules,
             "ListTargetsByRule": self.list_targets_by_rule,
         }
+
+    def put_rule(self, params: dict[str, Any]) -> Any:
+        """PutRule: a pattern EventBridge would refuse is refused here, in its words; the rest is stored."""
+        if params.get("EventPattern") is not None:
+            try:
+                validate_pattern(params["EventPattern"])
+            except InvalidEventPattern as exc:
+                raise AwsError(exc.code, str(exc)) from None
+        return FORWARD
+
+    def test_event_pattern(self, params: dict[str, Any]) -> dict[str, Any]:
+        """TestEventPattern, answered by the harness's pattern engine."""
+        try:
+            return test_event_pattern(params)
+        except (InvalidEventPattern, InvalidTestEvent) as exc:
+            raise AwsError(exc.code, str(exc)) from None
 
     def put_targets(self, params: dict[str, Any]) -> dict[str, Any]:
         """PutTargets: function targets are routed by the harness, the rest stored as they are."""

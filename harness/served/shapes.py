@@ -60,6 +60,7 @@ def _structure_without(shape: Any, members: dict[str, Any]) -> Any:
     clone._shape_model = {**shape._shape_model, "required": required}
     clone.__dict__["members"] = members
     clone.__dict__["required_members"] = required
+    clone.__dict__["metadata"] = {**shape.metadata, "required": required}  # metadata may be cached already
     return clone
 
 

@@ -48,8 +48,9 @@ def run_map(step: Step) -> Any:
     selector_field = "ItemSelector" if "ItemSelector" in state else "Parameters"
     selector = state.get(selector_field)
     concurrency = _count_field(step, "MaxConcurrency", effective, context) or 0
-    stop_rule = _tolerance(step, effective, context, len(items))
+    # Step Functions records MapStateStarted before it reads the tolerated-failure fields.
     started = step.trail.record("MapStateStarted", {"length": len(items)})
+    stop_rule = _tolerance(step, effective, context, len(items))
 
     def iteration(index: int, scope: Scope) -> Any:
         item = items[index]
@@ -75,8 +76,9 @@ def run_map(step: Step) -> Any:
         outcomes = fan_out(
             len(items), limit, iteration, scope=step.scope, activity=interpreter.activity, stop_rule=stop_rule
         )
-    except StatesError:
-        step.trail.record("MapStateFailed")
+    except StatesError as error:
+        # Recorded once the state gives up: a retried attempt has no MapStateFailed of its own.
+        error.failed_event = "MapStateFailed"  # type: ignore[attr-defined]
         raise
     step.trail.record("MapStateSucceeded")
     return processing.finish(step.where, state, step.raw_input, [_result(o) for o in outcomes], context)
@@ -103,17 +105,7 @@ def _count_field(step: Step, field: str, effective: Any, context: Any) -> int | 
 def _tolerance(step: Step, effective: Any, context: Any, total: int) -> StopRule:
     """Stop at the first failure, unless ToleratedFailureCount / ToleratedFailurePercentage allow some."""
     count = _count_field(step, "ToleratedFailureCount", effective, context)
-    percentage: float | None = None
-    if "ToleratedFailurePercentage" in step.state:
-        percentage = float(step.state["ToleratedFailurePercentage"])
-    elif "ToleratedFailurePercentagePath" in step.state:
-        path = step.state["ToleratedFailurePercentagePath"]
-        value = processing.read_field(step.where, "ToleratedFailurePercentagePath", path, effective, context)
-        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
-            raise processing.runtime_error(
-                step.where, f"The ToleratedFailurePercentagePath {path} must select a number from 0 to 100"
-            )
-        percentage = float(value)
+    percentage = processing.percentage_field(step.where, step.state, effective, context)
     if count is None and percentage is None:
         return first_error
 

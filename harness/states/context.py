@@ -37,10 +37,10 @@ def context_object(
     info: ExecutionInfo,
     state_name: str,
     entered: datetime,
-    retry_count: int = 0,
+    retry_count: int | None = 0,
     map_item: MapItem | None = None,
 ) -> dict[str, Any]:
-    """The context object a state sees as `$$`."""
+    """The context object a state sees as `$$`; RetryCount only where the state can retry."""
     context: dict[str, Any] = {
         "Execution": {
             "Id": info.execution_arn,
@@ -50,9 +50,11 @@ def context_object(
             "StartTime": iso_time(info.start_time),
             "RedriveCount": 0,
         },
-        "State": {"EnteredTime": iso_time(entered), "Name": state_name, "RetryCount": retry_count},
+        "State": {"EnteredTime": iso_time(entered), "Name": state_name},
         "StateMachine": {"Id": info.state_machine_arn, "Name": info.state_machine_name},
     }
+    if retry_count is not None:  # None for states without Retry (Pass, Wait, Choice, ...)
+        context["State"]["RetryCount"] = retry_count
     if map_item is not None:
         context["Map"] = {"Item": {"Index": map_item.index, "Value": map_item.value}}
     return context

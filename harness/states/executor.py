@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Callable
 from datetime import datetime
@@ -11,7 +12,7 @@ from harness.clock import Clock
 from harness.states import processing
 from harness.states.branching import run_map, run_parallel
 from harness.states.context import ExecutionInfo, MapItem, context_object
-from harness.states.errors import StatesError
+from harness.states.errors import DATA_LIMIT_EXCEEDED, StatesError
 from harness.states.flow_states import choose, fail_error, run_pass, run_succeed, wait_seconds
 from harness.states.history import Trail, with_data
 from harness.states.retry import RetryBudget, error_output, find_catcher
@@ -20,6 +21,24 @@ from harness.states.waits import Cancelled, Scope, Sleeper
 
 # State types whose interruption by a stop or a failing sibling is recorded as <Type>StateAborted.
 _ABORTABLE = frozenset({"Task", "Wait", "Map", "Parallel"})
+# "Maximum input or output size for a task, state, or execution: 256 KiB of data as a UTF-8 encoded
+# string" (Step Functions developer guide, "Step Functions service quotas").
+PAYLOAD_LIMIT_BYTES = 256 * 1024
+
+
+def payload_size(value: Any) -> int:
+    """The size Step Functions counts for a state's input or output: its JSON text in UTF-8 bytes."""
+    return len(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode())
+
+
+def check_payload(name: str, value: Any, what: str) -> Any:
+    """The value, unless it is over the payload quota: then States.DataLimitExceeded."""
+    if payload_size(value) > PAYLOAD_LIMIT_BYTES:
+        raise StatesError(
+            DATA_LIMIT_EXCEEDED,
+            f"The state/task '{name}' {what} with a size exceeding the maximum number of bytes service limit.",
+        )
+    return value
 
 
 class Step:
@@ -49,7 +68,9 @@ class Step:
     def context(self, map_item: tuple[int, Any] | None = None) -> dict[str, Any]:
         """The context object (`$$`) for this state, with `Map.Item` inside a Map's ItemSelector."""
         item = MapItem(*map_item) if map_item is not None else None
-        return context_object(self.interpreter.info, self.name, self.entered, self.retry_count, item)
+        # Only states that can retry (Task, Parallel, Map) carry $$.State.RetryCount.
+        retries = self.retry_count if self.state.get("Type") in _RETRYABLE else None
+        return context_object(self.interpreter.info, self.name, self.entered, retries, item)
 
     @property
     def where(self) -> str:
@@ -95,9 +116,10 @@ class Interpreter:
             if kind == "Fail":
                 raise fail_error(step)
             if kind in _RETRYABLE:
-                output, following = self._with_retry_and_catch(step, _RETRYABLE[kind])
+                output, following = self._with_retry_and_catch(step, _checked(_RETRYABLE[kind]))
             else:
                 output, following = _FLOW[kind](step)
+                check_payload(name, output, "returned a result")
         except Cancelled:
             if kind in _ABORTABLE:
                 trail.record(f"{kind}StateAborted")
@@ -111,11 +133,14 @@ class Interpreter:
             try:
                 return body(step), step.next
             except StatesError as error:
+                failed_event = error.__dict__.pop("failed_event", None)
                 delay = budget.next_delay(error)
                 if delay is not None:
                     step.retry_count = budget.total
                     self.sleeper.sleep(step.scope, delay)
                     continue
+                if failed_event is not None:
+                    step.trail.record(failed_event)
                 catcher = find_catcher(step.state.get("Catch"), error)
                 if catcher is None:
                     raise
@@ -124,11 +149,18 @@ class Interpreter:
                 return processing.result_path(step.where, path, step.raw_input, error_output(error)), catcher["Next"]
 
 
+def _checked(body: Callable[[Step], Any]) -> Callable[[Step], Any]:
+    def run(step: Step) -> Any:
+        return check_payload(step.name, body(step), "returned a result")
+
+    return run
+
+
 def run_task(step: Step) -> Any:
     """Task: call the resource with the processed input, then process its result."""
     state, context = step.state, step.context()
     effective = processing.input_path(step.where, state, step.raw_input, context)
-    parameters = processing.parameters(step.where, state, effective, context)
+    parameters = check_payload(step.name, processing.parameters(step.where, state, effective, context), "has an input")
     result = step.interpreter.tasks.run(
         state["Resource"],
         parameters,

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from harness.states import processing
 from harness.states.choice import evaluate_choice_rule
 from harness.states.errors import RUNTIME, StatesError
+from harness.states.history import to_json
 from harness.states.intrinsics import evaluate_intrinsic, is_intrinsic
 
 if TYPE_CHECKING:
@@ -57,27 +59,45 @@ def wait_seconds(step: Step, now: float) -> tuple[Any, float]:
     if "Seconds" in state:
         seconds = float(state["Seconds"])
     elif "SecondsPath" in state:
-        value = processing.read_field(step.where, "SecondsPath", state["SecondsPath"], effective, context)
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0 or value != int(value):
-            raise processing.runtime_error(
-                step.where, f"The SecondsPath {state['SecondsPath']} must select a non-negative integer, not {value!r}"
+        path = state["SecondsPath"]
+        value = processing.read_field(step.where, "SecondsPath", path, effective, context)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise StatesError(
+                RUNTIME, f"The SecondsPath parameter cannot be parsed as a long value: {path} == {_shown(value)}"
             )
+        if value < 0:
+            raise StatesError(RUNTIME, f"The SecondsPath parameter references a negative value: {path} == {value}")
         seconds = float(value)
     else:
         field = "Timestamp" if "Timestamp" in state else "TimestampPath"
-        text = (
-            state["Timestamp"]
-            if field == "Timestamp"
-            else processing.read_field(step.where, field, state["TimestampPath"], effective, context)
-        )
-        seconds = parse_timestamp(step.where, field, text).timestamp() - now
+        if field == "Timestamp":
+            seconds = parse_timestamp(step.where, field, state["Timestamp"]).timestamp() - now
+        else:
+            path = state["TimestampPath"]
+            text = processing.read_field(step.where, field, path, effective, context)
+            if not isinstance(text, str) or not TIMESTAMP.fullmatch(text):
+                raise StatesError(
+                    RUNTIME,
+                    "The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time "
+                    f"format string: {path} == {_shown(text)}",
+                )
+            seconds = parse_timestamp(step.where, field, text).timestamp() - now
     return processing.output_path(step.where, state, effective, context), max(0.0, seconds)
+
+
+# An ISO 8601 extended offset date-time: the date and the time joined by 'T' (a space is refused).
+TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})", re.IGNORECASE)
+
+
+def _shown(value: Any) -> str:
+    """A value as Step Functions quotes it in a cause: strings bare, anything else as compact JSON."""
+    return value if isinstance(value, str) else to_json(value)
 
 
 def parse_timestamp(where: str, field: str, text: Any) -> datetime:
     """An RFC 3339 timestamp with a time zone (2025-02-25T10:00:00Z), as Wait states take it."""
     try:
-        if not isinstance(text, str):
+        if not isinstance(text, str) or not TIMESTAMP.fullmatch(text):
             raise ValueError
         when = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
         if when.tzinfo is None:

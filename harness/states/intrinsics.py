@@ -392,6 +392,8 @@ def _states_format(call: _Invocation, values: list[Any]) -> str:
 
 def _string_to_json(call: _Invocation, values: list[Any]) -> Any:
     text = call.string(values, 0)
+    if not text.strip():
+        return None  # Step Functions turns an empty or blank string into null
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:

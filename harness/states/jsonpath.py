@@ -319,6 +319,10 @@ def read_path(path: str, data: Any, context: Any = None) -> Any:
             return copy.deepcopy({name: nodes[0][name] for name in step.names if name in nodes[0]})
         found = list(_apply(step, nodes, document))
         if not found and upstream_definite and step.definite:
+            if not parsed.definite:
+                # An indefinite path ($.items[*], $.a.items[1:5].b) over data without the field reads
+                # an empty list in Step Functions, not an error.
+                return []
             raise _not_found(parsed, position)
         upstream_definite = upstream_definite and step.definite
         nodes = found

@@ -111,7 +111,46 @@ def integer_field(
     if path is None:
         return None
     value = read_field(where, f"{field}Path", path, data, context)
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        kind = "positive" if minimum == 1 else "non-negative"
-        raise runtime_error(where, f"The {field}Path {path} must select a {kind} integer")
+    if field == "ToleratedFailureCount" and isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        value = int(value)  # Step Functions reads a count given as a numeric string
+    if isinstance(value, bool) or not isinstance(value, int):
+        shown = value if isinstance(value, str) else to_json(value)
+        raise StatesError(
+            RUNTIME, f'The {field}Path field refers to value "{shown}" which is not a valid integer: {path}'
+        )
+    if value < minimum:
+        raise StatesError(
+            RUNTIME,
+            _BELOW_MINIMUM.get(field, "{field}Path {path} must select a positive integer").format(
+                field=field, path=path, value=value
+            ),
+        )
     return value
+
+
+# Step Functions' causes for a `...Path` integer below its minimum.
+_BELOW_MINIMUM = {
+    "MaxConcurrency": "Expected non-negative integer for MaxConcurrency, got '{value}' instead.",
+    "ToleratedFailureCount": "ToleratedFailureCount cannot be negative.",
+}
+
+
+def percentage_field(where: str, state: dict[str, Any], data: Any, context: Any) -> float | None:
+    """ToleratedFailurePercentage given directly or through ToleratedFailurePercentagePath (0 to 100)."""
+    if "ToleratedFailurePercentage" in state:
+        return float(state["ToleratedFailurePercentage"])
+    path = state.get("ToleratedFailurePercentagePath")
+    if path is None:
+        return None
+    value = read_field(where, "ToleratedFailurePercentagePath", path, data, context)
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        value = int(value)  # Step Functions reads a percentage given as an integer string
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        shown = value if isinstance(value, str) else to_json(value)
+        raise StatesError(
+            RUNTIME,
+            f'The ToleratedFailurePercentagePath field refers to value "{shown}" which is not a valid float: {path}',
+        )
+    if not 0 <= value <= 100:
+        raise StatesError(RUNTIME, "ToleratedFailurePercentage must be between 0 and 100.")
+    return float(value)

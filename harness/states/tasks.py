@@ -14,9 +14,9 @@ from harness.functions.asynchronous import AsyncInvoker
 from harness.functions.registry import FunctionRegistry
 from harness.states.errors import RUNTIME, TIMEOUT, StatesError
 from harness.states.history import Trail, to_json, with_data
-from harness.states.lambda_tasks import invoke_function, lambda_invoke
+from harness.states.lambda_tasks import invoke_function, lambda_invoke, not_found
 from harness.states.service_tasks import INTEGRATIONS, ServiceTasks
-from harness.states.waits import Scope, Sleeper, Wakeup
+from harness.states.waits import Cancelled, Scope, Sleeper, Wakeup
 
 _FUNCTION_ARN = re.compile(r"^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]+)?$")
 _SERVICE_ARN = re.compile(
@@ -97,11 +97,8 @@ class TaskRunner:
             scheduled["timeoutInSeconds"] = int(timeout)
         trail.record("LambdaFunctionScheduled", with_data(scheduled, "input", payload))
         if target.arn not in self.functions:
-            error = StatesError(
-                "Lambda.ResourceNotFoundException",
-                f"Function not found: {target.arn} (Service: AWSLambda; Status Code: 404; "
-                "Error Code: ResourceNotFoundException; Proxy: null)",
-            )
+            parts = target.arn.split(":")
+            error = not_found(target.arn, parts[3], parts[4])
             trail.record("LambdaFunctionStartFailed", {"error": error.error, "cause": error.cause})
             raise error
         try:
@@ -139,7 +136,10 @@ class TaskRunner:
             scheduled["heartbeatInSeconds"] = int(heartbeat)
         trail.record("TaskScheduled", scheduled)
         if target.key == "lambda:invoke":
-            action: Callable[[], Any] = lambda: lambda_invoke(self.functions, self.async_invoker, parameters)  # noqa: E731
+            account = self.account
+            action: Callable[[], Any] = lambda: lambda_invoke(  # noqa: E731
+                self.functions, self.async_invoker, parameters, account.region, account.account_id
+            )
         else:
             action = lambda: self.services.call(target.key, parameters)  # noqa: E731
         try:
@@ -177,10 +177,17 @@ def _call(
             wakeup.wake("done")
 
     cancel_timer = sleeper.timer(timeout, lambda: wakeup.wake("timeout")) if timeout is not None else None
+    deadline = sleeper.clock.time() + timeout if timeout is not None else None
     started()
     threading.Thread(target=timeline.carry(work), name="states-task", daemon=True).start()
     try:
         reason = scope.wait(wakeup)
+    except Cancelled:
+        # Tasks whose timeouts fall at the same instant all time out (a Map's iterations, say), even
+        # when the first one's failure cancels the others before their timers have run.
+        if deadline is None or sleeper.clock.time() < deadline:
+            raise
+        reason = "timeout"
     finally:
         if cancel_timer is not None:
             cancel_timer()

@@ -316,13 +316,12 @@ class _Validator:
                 f"{label}: a Map state needs exactly one of ItemProcessor or Iterator"
                 + (", not both" if has_processor else "")
             )
-        if has_processor:
-            processor = state["ItemProcessor"]
-            if isinstance(processor, dict) and "ProcessorConfig" in processor:
-                _processor_config(processor["ProcessorConfig"], label)
-            self.machine(processor, path, _PROCESSOR_FIELDS, f"{label} field 'ItemProcessor'")
-        else:
-            self.machine(state["Iterator"], path, _BRANCH_FIELDS, f"{label} field 'Iterator'")
+        # The older Iterator is ItemProcessor under another name: AWS accepts a ProcessorConfig in either.
+        field = "ItemProcessor" if has_processor else "Iterator"
+        processor = state[field]
+        if isinstance(processor, dict) and "ProcessorConfig" in processor:
+            _processor_config(processor["ProcessorConfig"], label, field)
+        self.machine(processor, path, _PROCESSOR_FIELDS, f"{label} field '{field}'")
         if "ItemsPath" in state:
             _path(state["ItemsPath"], label, "ItemsPath", reference=True)
         for field, minimum, maximum in (
@@ -485,8 +484,8 @@ def _catch(state: dict[str, Any], label: str) -> None:
             _result_path(catcher["ResultPath"], label, f"{field}.ResultPath")
 
 
-def _processor_config(config: Any, label: str) -> None:
-    where = f"{label} field 'ItemProcessor.ProcessorConfig'"
+def _processor_config(config: Any, label: str, field: str = "ItemProcessor") -> None:
+    where = f"{label} field '{field}.ProcessorConfig'"
     if not isinstance(config, dict):
         raise InvalidDefinition(f"{where}: must be an object")
     for key, value in config.items():

@@ -297,15 +297,15 @@ def test_a_rule_name_already_on_the_bus_is_refused(harness):
 @pytest.mark.parametrize(
     ("pattern", "problem"),
     [
-        ('{"source": ["ecommerce.orders"]', "is not valid JSON"),
-        ('["ecommerce.orders"]', "must be a JSON object, got list"),
-        ({"source": "ecommerce.orders"}, "'source' must be an array of values or an object"),
-        ({"source": []}, "'source' is an empty array"),
-        ({"detail": {"amount": [{"numeric": [">", "ten"]}]}}, "'detail.amount': numeric needs"),
-        ({"source": [{"begins-with": "ecommerce"}]}, "unknown comparison operator 'begins-with'"),
-        ({"source": [{"prefix": 5}]}, "prefix needs a string"),
-        ({"detail": {"ip": [{"cidr": "not-a-network"}]}}, "cidr needs an IP network"),
-        ({}, "event pattern is empty"),
+        ('{"source": ["ecommerce.orders"]', "Filter is not valid JSON"),
+        ('["ecommerce.orders"]', "Filter is not an object"),
+        ({"source": "ecommerce.orders"}, '"source" must be an object or an array'),
+        ({"source": []}, "Empty arrays are not allowed"),
+        ({"detail": {"amount": [{"numeric": [">", "ten"]}]}}, "Value of > must be numeric"),
+        ({"source": [{"begins-with": "ecommerce"}]}, "Unrecognized match type begins-with"),
+        ({"source": [{"prefix": 5}]}, "prefix match pattern must be a string"),
+        ({"detail": {"ip": [{"cidr": "not-a-network"}]}}, "Malformed CIDR"),
+        ({}, "Empty event patterns are not allowed"),
     ],
 )
 def test_a_malformed_event_pattern_is_refused_naming_the_rule(pattern, problem):

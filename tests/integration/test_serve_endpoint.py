@@ -203,3 +203,58 @@ def test_event_sourcing_balance_follows_the_commands(served):
 
     result = eventually(balance, timeout=30, message="the projection never reached 1250")
     assert result["totalEvents"] == 3
+
+
+LOYALTY_HANDLER = """
+import json
+import os
+
+import boto3
+
+sqs = boto3.client("sqs")
+
+
+def lambda_handler(event, context):
+    detail = event.get("detail", {})
+    order_id = detail.get("orderId")
+    print(f"[LOYALTY] Awarding 10 points for order {order_id}")
+    sqs.send_message(QueueUrl=os.environ["AWARDS_QUEUE_URL"], MessageBody=json.dumps({"orderId": order_id}))
+    return {"status": "points awarded", "orderId": order_id}
+"""
+
+
+def test_the_seeds_loyalty_service_joins_from_a_zip_with_put_targets_only(served):
+    """The seed's key insight of pattern 9, from outside Python: one new function, one new rule, nothing else."""
+    from tests.zip_code import zip_bytes
+
+    lam, events, sqs = served.client("lambda"), served.client("events"), served.client("sqs")
+    awards = sqs.create_queue(QueueName="loyalty-awards")["QueueUrl"]
+    function_arn = lam.create_function(
+        FunctionName="LoyaltyPointsService",
+        Runtime="python3.12",
+        Role=f"arn:aws:iam::{ACCOUNT}:role/LambdaLabRole",
+        Handler="lambda_function.lambda_handler",
+        Code={"ZipFile": zip_bytes({"lambda_function.py": LOYALTY_HANDLER})},
+        Environment={"Variables": {"AWARDS_QUEUE_URL": awards}},
+    )["FunctionArn"]
+    pattern = {"source": ["ecommerce.fulfillment"], "detail-type": ["OrderShipped"]}
+    events.put_rule(Name="AwardLoyalty", EventBusName="ecommerce-events", EventPattern=json.dumps(pattern))
+    events.put_targets(
+        Rule="AwardLoyalty", EventBusName="ecommerce-events", Targets=[{"Id": "loyalty", "Arn": function_arn}]
+    )
+    try:
+        published = served.client("lambda").invoke(FunctionName="OrderPublisher", Payload=b'{"amount": 75.0}')
+        order_id = json.loads(published["Payload"].read())["order"]["orderId"]
+
+        def awarded() -> bool:
+            messages = sqs.receive_message(QueueUrl=awards, WaitTimeSeconds=1).get("Messages", [])
+            return any(json.loads(m["Body"])["orderId"] == order_id for m in messages)
+
+        assert eventually(awarded, timeout=60, message="LoyaltyPointsService never awarded the order's points")
+        shown = events.list_targets_by_rule(Rule="AwardLoyalty", EventBusName="ecommerce-events")["Targets"]
+        assert shown == [{"Id": "loyalty", "Arn": function_arn}]
+    finally:
+        events.remove_targets(Rule="AwardLoyalty", EventBusName="ecommerce-events", Ids=["loyalty"])
+        events.delete_rule(Name="AwardLoyalty", EventBusName="ecommerce-events")
+        lam.delete_function(FunctionName="LoyaltyPointsService")
+        sqs.delete_queue(QueueUrl=awards)

@@ -111,7 +111,6 @@ def test_a_read_value_shares_nothing_with_the_data() -> None:
         ),
         ("$.missing.deeper", "Invalid path '$.missing.deeper' : Missing property in path $['missing']"),
         ("$.store.book[9]", "Invalid path '$.store.book[9]' : No results for path: $['store']['book'][9]"),
-        ("$.missing[*]", "Invalid path '$.missing[*]' : Missing property in path $['missing']"),
         ("$.limit.value", "Invalid path '$.limit.value' : No results for path: $['limit']['value']"),
         ("$.nothing.value", "No results for path: $['nothing']['value']"),
     ],
@@ -253,3 +252,9 @@ def test_write_refuses_a_non_reference_path_and_the_context_object() -> None:
         write_path("$.a[*]", {"a": [1]}, 1)
     with pytest.raises(PathError, match="context object"):
         write_path("$$.Execution", {}, 1)
+
+
+@pytest.mark.parametrize("path", ["$.missing[*]", "$.missing[1:]", "$.a.missing[1:5].b", "$.missing..x"])
+def test_an_indefinite_path_over_a_missing_field_reads_an_empty_list(path: str) -> None:
+    # Step Functions answers [] where the field an indefinite path goes through is missing.
+    assert read_path(path, {"a": {}}) == []

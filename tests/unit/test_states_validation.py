@@ -518,8 +518,12 @@ END = {"Type": "Pass", "End": True}
             "field 'ItemProcessor.ProcessorConfig': the field 'Workers' is not allowed",
         ),
         (
-            {"Type": "Map", "Iterator": {"StartAt": "In", "States": {"In": END}, "ProcessorConfig": {}}, "End": True},
-            "State 'A' field 'Iterator': the field 'ProcessorConfig' is not allowed here",
+            {
+                "Type": "Map",
+                "Iterator": {"StartAt": "In", "States": {"In": END}, "ProcessorConfig": {"Mode": 1}},
+                "End": True,
+            },
+            "State 'A' field 'Iterator.ProcessorConfig' field 'Mode': must be one of INLINE, DISTRIBUTED, not 1",
         ),
         (
             {"Type": "Map", "ItemProcessor": {"StartAt": "In", "States": {"In": END}}, "ItemReader": {}, "End": True},

@@ -1,0 +1,1 @@
+"""Pattern 11, serverless RAG: DocumentIngester and RAGQuery."""
