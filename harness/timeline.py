@@ -38,7 +38,7 @@ class Happening:
 
     id: str
     seq: int
-    kind: str  # invocation, batch, write, rule, schedule, execution
+    kind: str  # invocation, batch, write, call, rule, schedule, execution
     title: str
     at: str  # the harness clock, ISO 8601
     cause: str | None = None
@@ -376,7 +376,11 @@ def after_call(model: Any = None, parsed: Any = None, context: dict[str, Any] | 
 
 def _after_call(model: Any, parsed: Any, context: dict[str, Any] | None) -> None:
     found = _current.get()
-    if found is None or model is None or model.name not in _WRITES:
+    if found is None or model is None:
+        return
+    if model.name in _CALLS:
+        _record_call(found, model, (context or {}).get(_PARAMS) or {}, parsed)
+    if model.name not in _WRITES:
         return
     timeline, cause = found
     params = (context or {}).get(_PARAMS) or {}
@@ -416,6 +420,42 @@ _WRITES = frozenset(
         "PutObject",
     }
 )
+
+
+# Calls worth seeing in a flow although they write nothing: models, documents, queries.
+_CALLS = {
+    "InvokeModel": "modelId",
+    "InvokeModelWithResponseStream": "modelId",
+    "Converse": "modelId",
+    "ConverseStream": "modelId",
+    "DetectDocumentText": "",
+    "AnalyzeDocument": "",
+    "StartDocumentAnalysis": "",
+    "StartDocumentTextDetection": "",
+    "StartQueryExecution": "QueryString",
+}
+
+
+def _record_call(found: tuple[Timeline, str | None], model: Any, params: dict[str, Any], parsed: Any) -> None:
+    timeline, cause = found
+    subject = str(params.get(_CALLS[model.name], "")) if _CALLS[model.name] else ""
+    subject = subject if len(subject) <= 80 else subject[:79] + "…"
+    error = (
+        parsed.get("Error", {}).get("Code")
+        if isinstance(parsed, dict) and isinstance(parsed.get("Error"), dict)
+        else None
+    )
+    timeline.record(
+        "call",
+        f"{model.service_model.service_name} {model.name} {subject}".strip(),
+        cause=cause,
+        status="error" if error else "ok",
+        detail={
+            "service": model.service_model.service_name,
+            "operation": model.name,
+            **({"error": error} if error else {}),
+        },
+    )
 
 
 def _write_keys(

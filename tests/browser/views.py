@@ -12,13 +12,14 @@ def flows_show(*texts: str) -> str:
     return f"(() => {{ const t = {FLOW_TEXT}; return {json.dumps(list(texts))}.every((x) => t.includes(x)); }})()"
 
 
-def follow_cause_of(kind: str) -> str:
-    """Click the cause link of the newest happening of `kind`; answer where it led and what it opened."""
+def follow_cause_of(kind: str | None = None) -> str:
+    """Click the cause link of the newest happening of `kind` (of any kind, when None) that has a cause;
+    answer where it led and what it opened."""
+    selector = f'#timeline li[data-kind="{kind}"]' if kind else "#timeline li"
     return f"""(() => {{
-      const item = document.querySelector('#timeline li[data-kind="{kind}"]');
+      const item = [...document.querySelectorAll('{selector}')].find((li) => li.querySelector('a.cause-link'));
       if (!item) return null;
       const link = item.querySelector('a.cause-link');
-      if (!link) return null;
       const goal = link.dataset.goto;
       link.click();
       const target = document.getElementById('h-' + goal);

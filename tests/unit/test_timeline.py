@@ -171,3 +171,18 @@ def test_carry_takes_only_the_cause_along():
         assert seen == [("unset", root.id)]
     finally:
         line.detach()
+
+
+def test_a_model_call_shows_in_the_flow_of_the_function_that_made_it():
+    line = attached()
+    try:
+        query = line.record("invocation", "RAGQuery")
+        with timeline.working_for(line, query):
+            write("InvokeModel", "bedrock-runtime", {"modelId": "amazon.titan-embed-text-v2:0"}, {"body": b"{}"})
+            write("GetItem", "dynamodb", {"TableName": "KnowledgeBase"}, {})  # a read: not shown
+
+        assert [(e["kind"], e["title"], e["cause"]) for e in line.entries()][1:] == [
+            ("call", "bedrock-runtime InvokeModel amazon.titan-embed-text-v2:0", query.id)
+        ]
+    finally:
+        line.detach()
