@@ -231,6 +231,7 @@
       el("span", {}, "clock " + (snapshot.clock || "").replace("T", " ")), el("span", {}, snapshot.timeline.length + " happenings"));
     const app = document.getElementById("app");
     const scrollY = window.scrollY;
+    const typing = document.activeElement && document.activeElement.matches(".filter input");
     app.replaceChildren(...[
       heading || null,
       snapshot.problems && snapshot.problems.length ? el("p", { class: "problems" }, snapshot.problems.join("; ")) : null,
@@ -244,11 +245,11 @@
       el("section", { id: "timeline" }, el("h2", {}, "Timeline (newest first)"), timelineView(snapshot, index)),
     ].filter(Boolean));
     window.scrollTo(0, scrollY);
+    const input = document.querySelector(".filter input");
+    if (typing && input) { input.focus(); input.setSelectionRange(input.value.length, input.value.length); }
   }
   function rerender() {
     if (current) render(current.snapshot, current.heading);
-    const input = document.querySelector(".filter input");
-    if (input) { input.focus(); input.setSelectionRange(input.value.length, input.value.length); }
   }
 
   function showRun(report, i) {
