@@ -6,6 +6,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
+# tesseract-ocr reads the text of image documents for the local Textract.
+RUN apt-get update && apt-get install -y --no-install-recommends tesseract-ocr && rm -rf /var/lib/apt/lists/*
+
 WORKDIR /app
 COPY . .
 RUN pip install . && useradd --create-home --shell /usr/sbin/nologin harness

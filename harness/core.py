@@ -7,7 +7,9 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
+from adapters.athena import athena_adapter
 from adapters.bedrock import bedrock_adapter
+from adapters.textract import textract_adapter
 from harness.attachments import D, Deployable, Destroyable
 from harness.backends import in_process
 from harness.backends.base import Account, Backend
@@ -21,6 +23,7 @@ from harness.functions.result import InvocationResult
 from harness.functions.spec import FunctionSpec
 from harness.routing.eventbridge import EventRouting
 from harness.scheduling.scheduler import SchedulerService
+from harness.served.athena import AthenaApi
 from harness.served.bedrock_runtime import BedrockRuntimeApi
 from harness.served.console import ConsoleApp, SnapshotBuilder
 from harness.served.events_api import EventsApi
@@ -32,6 +35,7 @@ from harness.served.server import LoopbackServer
 from harness.served.sns_api import SnsApi
 from harness.served.sqs_api import SqsApi
 from harness.served.states_api import StatesApi
+from harness.served.textract import TextractApi
 from harness.states.service import StepFunctionsService
 from harness.timeline import Timeline
 from harness.waiting import Drainable, drain, eventually
@@ -95,6 +99,10 @@ class Harness:
         # Model answers: local models unless HARNESS_BEDROCK says aws or replay; tests script it.
         self.bedrock = bedrock_adapter()
         self.gateway.serve(BedrockRuntimeApi(self.bedrock), exclusive=True)
+        self.gateway.serve(AthenaApi(athena_adapter(self.account)), exclusive=True)
+        # Documents: the local engine unless HARNESS_TEXTRACT says aws.
+        self.textract = textract_adapter()
+        self.gateway.serve(TextractApi(self.account, self.textract, clock=self.clock.time), exclusive=True)
         self.views = SnapshotBuilder(self)
         self.gateway.console = ConsoleApp(self.views)
 

@@ -6,6 +6,8 @@ A demo is `demo(harness, report)`. To add one, import it and add one line to `DE
 
 from harness_cli.demos.agentic import demo_agentic
 from harness_cli.demos.choreography import demo_choreography
+from harness_cli.demos.data_lake import demo_data_lake
+from harness_cli.demos.document_intelligence import demo_document_intelligence
 from harness_cli.demos.event_sourcing import demo_event_sourcing
 from harness_cli.demos.orchestration import demo_orchestration
 from harness_cli.demos.rag import demo_rag
@@ -21,6 +23,8 @@ DEMOS = {
     "scheduled-automation": ("Pattern 10: scheduled automation", demo_scheduled_automation),
     "rag": ("Pattern 11: serverless RAG", demo_rag),
     "agentic": ("Pattern 12: agentic AI", demo_agentic),
+    "document-intelligence": ("Pattern 13: document intelligence", demo_document_intelligence),
+    "data-lake": ("Pattern 14: serverless ETL & data lake", demo_data_lake),
     "event-sourcing": ("Pattern 15: event sourcing & CQRS", demo_event_sourcing),
 }
 

@@ -1,0 +1,1 @@
+"""Pattern 13, document intelligence: S3 upload -> TextractExtractor -> ExtractedDocuments."""
