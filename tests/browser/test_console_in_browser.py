@@ -30,6 +30,8 @@ FLOWS = {
     "scheduled-automation": ("HealthCheckEvery5Min run", "DailyHealthCheck"),
     "rag": ("DocumentIngester", "bedrock-runtime InvokeModel", "PutItem KnowledgeBase", "RAGQuery"),
     "agentic": ("AgentOrchestrator", "bedrock-runtime InvokeModel", "PriceCalculator", "InventoryChecker"),
+    "document-intelligence": ("TextractExtractor", "textract DetectDocumentText", "textract AnalyzeDocument"),
+    "data-lake": ("DataLakeTransformer", "s3 PutObject", "processed/sales.csv"),
     "event-sourcing": ("PutItem EventStore", "EventStore → BalanceProjection", "UpdateItem AccountBalance"),
 }
 # The happening whose cause link each test follows, and the kind that cause has (a pattern not named here:
@@ -41,6 +43,8 @@ FOLLOWED = {
     "scheduled-automation": ("invocation", "schedule"),
     "rag": ("write", "invocation"),
     "agentic": ("invocation", "invocation"),
+    "document-intelligence": ("call", "invocation"),
+    "data-lake": ("write", "invocation"),
     "event-sourcing": ("batch", "write"),
 }
 
