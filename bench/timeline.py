@@ -50,6 +50,9 @@ def main() -> None:
                 harness.timeline.attach()
             harness.drain(timeout=300)
             began = time.perf_counter()
+            harness.snapshot()  # the first one also makes the backend's first calls of this process
+            first_ms = (time.perf_counter() - began) * 1000
+            began = time.perf_counter()
             snapshot = harness.snapshot()
             build_ms = (time.perf_counter() - began) * 1000
             size = len(json.dumps(snapshot))
@@ -61,7 +64,8 @@ def main() -> None:
     print(f"  with the timeline:    median {median_recorded:7.2f} ms per invocation ({happenings} happenings)")
     print(f"  without (baseline):   median {median_baseline:7.2f} ms per invocation")
     print(f"  difference:           {median_recorded - median_baseline:+7.2f} ms per invocation")
-    print(f"snapshot of {total} happenings: built in {build_ms:.1f} ms, {size / 1024:.0f} KiB of JSON")
+    print(f"snapshot of {total} happenings: built in {build_ms:.1f} ms ({first_ms:.0f} ms the first time), ", end="")
+    print(f"{size / 1024:.0f} KiB of JSON")
 
 
 if __name__ == "__main__":
