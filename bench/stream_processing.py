@@ -139,6 +139,14 @@ class Figures:
     harness_seconds: float = 0.0
     harness_rows: int = 0
     harness_batches: int = 0
+    telemetry: str = "both"  # which harness paths ran: with logs and metrics in CloudWatch, without, or both
+    without_telemetry_seconds: float = 0.0  # the harness path again, logs and metrics off
+    without_telemetry_rows: int = 0
+    # CPU seconds of the whole process (client, harness, functions, moto) over each path: less swayed by
+    # other work on the machine than wall time.
+    harness_cpu_seconds: float = 0.0
+    without_telemetry_cpu_seconds: float = 0.0
+    direct_cpu_seconds: float = 0.0
     direct_setup_seconds: float = 0.0
     direct_produce_seconds: float = 0.0
     direct_seconds: float = 0.0
@@ -168,6 +176,7 @@ def run_harness(harness: Harness, deployed: DeployedStack, figures: Figures, dra
     calls = producer_calls(n)
     say(f"harness: producing {n} readings ({len(calls)} SensorProducer invocations, {n} put_record calls)...")
     began = time.perf_counter()
+    cpu_began = time.process_time()
     for count, seed in calls:
         result = harness.invoke("SensorProducer", {"count": count, "seed": seed})
         if not result.ok:
@@ -184,6 +193,7 @@ def run_harness(harness: Harness, deployed: DeployedStack, figures: Figures, dra
         except WaitTimeout as exc:
             figures.problems.append(f"harness path: {exc}")
         finished = time.perf_counter()
+        figures.harness_cpu_seconds = time.process_time() - cpu_began
         figures.harness_rows = count_rows(dynamodb, TABLE) - baseline
         if figures.harness_rows >= n or time.perf_counter() > deadline:
             break
@@ -206,6 +216,7 @@ def run_direct(account: Account, figures: Figures) -> None:
 
     say(f"direct: producing {n} readings with put_record...")
     began = time.perf_counter()
+    cpu_began = time.process_time()
     # Created inside the timed part, as the functions' clients are created at their cold start.
     kinesis = account.client("kinesis")
     table = account.resource("dynamodb").Table(TABLE)  # the processor writes through a Table resource too
@@ -228,6 +239,7 @@ def run_direct(account: Account, figures: Figures) -> None:
             processed += 1
         iterator = response.get("NextShardIterator")
     figures.direct_seconds = time.perf_counter() - began
+    figures.direct_cpu_seconds = time.process_time() - cpu_began
 
     figures.direct_rows = count_rows(account.client("dynamodb"), TABLE)
     if figures.direct_rows != n:
@@ -305,7 +317,13 @@ def summary(figures: Figures) -> list[str]:
         f"{figures.harness_batches} batches, {figures.harness_rows} rows",
     )
     harness_rate = n / figures.harness_seconds if figures.harness_seconds else 0.0
-    add("harness: readings/s", f"{harness_rate:,.0f} /s")
+    add("harness: readings/s", f"{harness_rate:,.0f} /s", _telemetry_note(figures.telemetry != "off"))
+    if figures.telemetry == "both":
+        add(
+            "harness, telemetry off",
+            f"{figures.without_telemetry_seconds:.2f} s",
+            f"{figures.without_telemetry_rows} rows (HARNESS_TELEMETRY=off)",
+        )
     add("direct: put_record x N", f"{figures.direct_produce_seconds:.2f} s")
     add("direct: produce + read + write", f"{figures.direct_seconds:.2f} s", f"{figures.direct_rows} rows")
     direct_rate = n / figures.direct_seconds if figures.direct_seconds else 0.0
@@ -313,7 +331,21 @@ def summary(figures: Figures) -> list[str]:
     if figures.direct_seconds:
         ratio = figures.harness_seconds / figures.direct_seconds
         met = verdict(ratio <= RATIO_TARGET)
-        add("harness time / direct time", f"{ratio:.2f}", f"target <= {RATIO_TARGET:g}: {met}")
+        label = "harness time / direct time" + (", telemetry on" if figures.telemetry != "off" else "")
+        add(label, f"{ratio:.2f}", f"target <= {RATIO_TARGET:g}: {met}")
+        if figures.telemetry == "both" and figures.without_telemetry_seconds:
+            off_ratio = figures.without_telemetry_seconds / figures.direct_seconds
+            add("harness time / direct time, off", f"{off_ratio:.2f}", "logs and metrics switched off")
+    if figures.direct_cpu_seconds:
+        cpu = f"harness {figures.harness_cpu_seconds:.2f} s, direct {figures.direct_cpu_seconds:.2f} s"
+        if figures.telemetry == "both":
+            cpu += f", harness with telemetry off {figures.without_telemetry_cpu_seconds:.2f} s"
+        add("CPU time / direct CPU time", f"{figures.harness_cpu_seconds / figures.direct_cpu_seconds:.2f}", cpu)
+        if figures.telemetry == "both" and figures.without_telemetry_cpu_seconds:
+            add(
+                "CPU time / direct CPU time, off",
+                f"{figures.without_telemetry_cpu_seconds / figures.direct_cpu_seconds:.2f}",
+            )
     for run in figures.latency_runs:
         if not run.latencies_ms:
             continue
@@ -341,6 +373,26 @@ def summary(figures: Figures) -> list[str]:
     return lines
 
 
+def _telemetry_note(on: bool) -> str:
+    return "logs and metrics to CloudWatch on" if on else "logs and metrics off"
+
+
+def run_without_telemetry(backend: EmbeddedBackend, figures: Figures, drain_timeout: float) -> None:
+    """The harness path once more on a harness with logs and metrics switched off."""
+    say("harness (telemetry off): a second harness, logs and metrics off...")
+    other = Harness(backend, telemetry=False)
+    try:
+        deployed = deploy_stack(other, Figures(readings=figures.readings))
+        run = Figures(readings=figures.readings)
+        run_harness(other, deployed, run, drain_timeout)
+        figures.without_telemetry_seconds = run.harness_seconds
+        figures.without_telemetry_rows = run.harness_rows
+        figures.without_telemetry_cpu_seconds = run.harness_cpu_seconds
+        figures.problems.extend(f"(telemetry off) {problem}" for problem in run.problems)
+    finally:
+        other.close()
+
+
 # -- main -------------------------------------------------------------------------------------------
 def latency(harness: Harness, figures: Figures, label: str, samples: int) -> None:
     """One latency run, recorded in the figures."""
@@ -359,6 +411,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--drain-timeout", type=float, default=None, help="seconds the harness path may take (default: scales with N)"
+    )
+    parser.add_argument(
+        "--telemetry",
+        choices=("on", "off", "both"),
+        default="both",
+        help="the harness path with logs and metrics in CloudWatch, without them, or both (default)",
     )
     args = parser.parse_args(argv)
     if args.readings < 1:
@@ -387,7 +445,7 @@ def cleanup(harness: Harness | None, direct_account: Account | None, backend: Em
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print its figures; 1 only when rows went missing, never for timing."""
     args = parse_args(argv)
-    figures = Figures(readings=args.readings)
+    figures = Figures(readings=args.readings, telemetry=args.telemetry)
     drain_timeout = args.drain_timeout or max(60.0, args.readings * 0.05)
 
     figures.load_before = os.getloadavg()[0]
@@ -400,7 +458,8 @@ def main(argv: list[str] | None = None) -> int:
         direct_account, figures.first_account_seconds = timed(backend.new_account)
         say(f"backend: {backend.describe()} up in {figures.start_seconds:.3f} s")
 
-        harness, figures.harness_setup_seconds = timed(lambda: Harness(backend))
+        telemetry_on = args.telemetry != "off"
+        harness, figures.harness_setup_seconds = timed(lambda: Harness(backend, telemetry=telemetry_on))
         deployed = deploy_stack(harness, figures)
         if args.latency_samples:
             latency(harness, figures, "fresh table", args.latency_samples)
@@ -408,6 +467,8 @@ def main(argv: list[str] | None = None) -> int:
         # The harness's idle poller keeps calling get_records; hold it so the direct path runs alone.
         with harness.paused():
             run_direct(direct_account, figures)
+            if args.telemetry == "both":
+                run_without_telemetry(backend, figures, drain_timeout)
         if args.latency_samples:
             latency(harness, figures, "after throughput", args.latency_samples)
     finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import itertools
 import threading
@@ -64,6 +65,10 @@ class Clock:
         """The current time as an aware UTC datetime."""
         return datetime.fromtimestamp(self.time(), UTC)
 
+    def reading_at(self, real_epoch: float) -> float:
+        """What this clock read at a real moment, e.g. when the emulator stamped a record's arrival."""
+        return real_epoch
+
     def call_at(self, when: float, callback: Callable[[], None]) -> Timer:
         """Run `callback` when the clock reaches `when` (epoch seconds)."""
         timer = Timer(when, next(self._order), callback)
@@ -118,10 +123,21 @@ class VirtualClock(Clock):
     def __init__(self, start: datetime | None = None) -> None:
         super().__init__()
         self._now = (start or datetime.now(UTC)).timestamp()
+        # (real time, virtual time) at each move, to translate real stamps (an arrival on a stream).
+        self._moves: list[tuple[float, float]] = [(time.time(), self._now)]
 
     def time(self) -> float:
         """The virtual time."""
         return self._now
+
+    def _move_to(self, when: float) -> None:
+        self._now = when
+        self._moves.append((time.time(), when))
+
+    def reading_at(self, real_epoch: float) -> float:
+        """The virtual time at a real moment: the reading of the clock's last move before it."""
+        index = bisect.bisect_right(self._moves, (real_epoch, float("inf"))) - 1
+        return self._moves[max(index, 0)][1]
 
     def advance(self, seconds: float = 0.0, **delta: float) -> None:
         """Move time forward, running due timers in order with the clock set to each one's time."""
@@ -131,10 +147,11 @@ class VirtualClock(Clock):
         self._run_hooks(self._before_advance)
         target = self._now + step
         while (timer := self._pop_due(target)) is not None:
-            self._now = max(self._now, timer.when)
+            if timer.when > self._now:
+                self._move_to(timer.when)
             timer.callback()
             self._run_hooks(self._after_timer)
-        self._now = target
+        self._move_to(target)
 
     def set(self, when: datetime) -> None:
         """Advance to an absolute time."""

@@ -6,12 +6,13 @@ import contextlib
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from adapters.athena import athena_adapter
 from adapters.bedrock import bedrock_adapter
 from adapters.textract import textract_adapter
 from harness.attachments import D, Deployable, Destroyable
-from harness.backends import in_process
+from harness.backends import in_process, network_guard
 from harness.backends.base import Account, Backend
 from harness.backends.lab_role import lambda_lab_role
 from harness.clock import Clock, VirtualClock, WallClock
@@ -21,6 +22,7 @@ from harness.functions.logs import FunctionLogs
 from harness.functions.registry import FunctionRegistry
 from harness.functions.result import InvocationResult
 from harness.functions.spec import FunctionSpec
+from harness.observability.observability import Observability
 from harness.routing.eventbridge import EventRouting
 from harness.scheduling.scheduler import SchedulerService
 from harness.served.athena import AthenaApi
@@ -64,13 +66,21 @@ class Harness:
         host: str = "127.0.0.1",
         port: int = 0,
         check_shapes: bool = False,
+        telemetry: bool | None = None,
+        log_retention_days: int | None = None,
     ) -> None:
         self.backend = backend
+        self._release_network_guard = network_guard.activate(urlsplit(backend.endpoint_url).hostname)
         # An account handed in (from an AccountPool) already has its LambdaLabRole.
         self._role_ready = account is not None
         self._owns_role = False
         self.account = account or backend.new_account()
         self.clock = clock or VirtualClock()
+        # Logs and metrics in CloudWatch (telemetry=False or HARNESS_TELEMETRY=off switches them off).
+        self.observability = Observability(
+            self.account, self.clock, enabled=telemetry, log_retention_days=log_retention_days
+        )
+        self.telemetry = self.observability.telemetry
         # What happens in this account, each happening linked to its cause (the console and reports show it).
         self.timeline = Timeline(self.account.account_id, self.clock).attach()
         # One endpoint for every service: what the harness owns is answered there, the rest is forwarded.
@@ -78,13 +88,13 @@ class Harness:
         self.server = LoopbackServer(self.gateway.wsgi, host=host, port=port).start()
         self.endpoint_url = self.server.url
         in_process.register(self.endpoint_url, self.gateway.wsgi)
-        self.functions = FunctionRegistry(self.account, self.endpoint_url)
+        self.functions = FunctionRegistry(self.account, self.endpoint_url, self.telemetry)
         self.event_sources = EventSourceManager(self.account, self.functions, self.clock, background=background)
         self.async_invocations = AsyncInvoker(self.clock)
         self.stacks: list[Destroyable] = []
         self._lock = threading.Lock()
-        self._extra_sources: list[Drainable] = []
-        self._closers: list[Callable[[], None]] = []
+        self._extra_sources: list[Drainable] = [self.observability]
+        self._closers: list[Callable[[], None]] = [self.observability.close]  # runs last
         # -- services: each attaches itself here, before any function is registered --
         self.events = EventRouting(self)
         self.states = StepFunctionsService(self)
@@ -211,6 +221,7 @@ class Harness:
         self.gateway.close()
         if isinstance(self.clock, WallClock):
             self.clock.stop()
+        self._release_network_guard()
         if errors:
             raise RuntimeError("; ".join(errors))
 

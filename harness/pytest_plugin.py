@@ -22,12 +22,14 @@ import os
 import time
 from collections.abc import Callable, Generator, Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
 from harness.attachments import Deployable, Destroyable
+from harness.backends import network_guard
 from harness.backends.base import Backend
-from harness.backends.guard import check_ambient_credentials, isolate_from_user_config
+from harness.backends.guard import check_ambient_credentials, isolate_from_user_config, opt_in
 from harness.backends.pool import AccountPool
 from harness.backends.select import BACKEND_VARIABLE, CHOICES, Selection, create_backend, select_backend
 from harness.core import Harness
@@ -71,6 +73,31 @@ def _selection(config: pytest.Config) -> Selection:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "localstack: needs a Docker engine to run LocalStack")
+    if config.getoption("--allow-real-aws"):
+        opt_in()
+
+
+def guard_the_whole_run(config: pytest.Config) -> None:
+    """Hold the network guard for the whole run (a project's conftest calls it from pytest_configure).
+
+    Any connection beyond loopback, the backend and a remote Docker engine then fails the test that
+    made it, even outside a harness; --allow-real-aws or HARNESS_ALLOW_REAL_AWS=yes lifts it.
+    """
+    # boto3's last credential source is the instance metadata service (169.254.169.254): never ask it.
+    os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
+    docker = os.environ.get("DOCKER_HOST", "")
+    config.add_cleanup(network_guard.activate(urlsplit(docker).hostname if "://" in docker else None))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """Fail a test that tried to connect beyond loopback and its backend, even from a handler's thread."""
+    network_guard.take_refusals()
+    result = yield
+    refused = network_guard.take_refusals()
+    if refused:
+        pytest.fail("connections outside the harness were refused:\n" + "\n".join(refused), pytrace=False)
+    return result
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -95,8 +122,10 @@ def aws_backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
     backend = create_backend(
         selection, state_dir=state_dir, allow_real_aws=request.config.getoption("--allow-real-aws")
     )
+    release = network_guard.activate(urlsplit(backend.endpoint_url).hostname)
     yield backend
     backend.stop()
+    release()
 
 
 @pytest.fixture(scope="session")

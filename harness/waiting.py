@@ -28,23 +28,35 @@ class Drainable(Protocol):
         ...
 
 
+def progress_of(sources: list[Drainable]) -> tuple[tuple[int, int], ...]:
+    """Each source's identity and progress counter (0 for sources without one)."""
+    return tuple((id(source), getattr(source, "progress", lambda: 0)()) for source in sources)
+
+
 def drain(sources: Callable[[], Iterable[Drainable]], timeout: float = 30.0) -> int:
-    """Deliver until every source is idle twice in a row; return the number of items delivered."""
+    """Deliver until every source is provably idle; return the number of items this call delivered.
+
+    A round is quiet when no source delivered anything, none is busy, and no source made progress
+    meanwhile (a source's optional `progress()` counter also moves for work a background poller did,
+    which this call's `pump()` cannot see). Two quiet rounds in a row end the drain.
+    """
     deadline = time.monotonic() + timeout
     delivered = 0
     quiet_rounds = 0
     while True:
         current = list(sources())
+        before = progress_of(current)
         handled = sum(source.pump() for source in current)
         delivered += handled
         reasons = [reason for source in current if (reason := source.busy())]
-        quiet_rounds = quiet_rounds + 1 if handled == 0 and not reasons else 0
+        moved = progress_of(current) != before
+        quiet_rounds = quiet_rounds + 1 if handled == 0 and not reasons and not moved else 0
         if quiet_rounds >= 2:
             return delivered
         if time.monotonic() > deadline:
             pending = "; ".join(reasons) or "sources kept delivering new items"
             raise WaitTimeout(f"drain did not finish within {timeout:g}s: {pending}")
-        if handled == 0:
+        if handled == 0 and not moved:
             time.sleep(POLL_INTERVAL)
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from harness.backends.base import Backend
 from harness.backends.errors import BackendUnavailable
-from harness.backends.guard import RealAwsRefused, check_ambient_credentials, isolate_from_user_config
+from harness.backends.guard import RealAwsRefused, check_ambient_credentials, isolate_from_user_config, opt_in
 from harness.backends.select import BACKEND_VARIABLE, CHOICES, create_backend, select_backend
 from harness.clock import WallClock
 from harness.core import Harness
@@ -58,6 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _start_backend(args: argparse.Namespace, default: str | None = None) -> Backend:
+    if args.allow_real_aws:
+        opt_in()
     check_ambient_credentials(allow_real_aws=args.allow_real_aws)
     # The user's choice (flag, HARNESS_BACKEND, an endpoint) wins over the command's own default.
     chosen = any(
@@ -149,6 +151,7 @@ def run_serve(args: argparse.Namespace) -> int:
     except OSError as exc:
         backend.stop()
         raise BackendUnavailable(f"{exc}; pick another with --port") from None
+    harness.observability.console()  # every invocation's log lines, and failing mappings, as they happen
     stopped = threading.Event()
     # Both signals only ask to stop, so a second Ctrl-C cannot interrupt the clean-up.
     signal.signal(signal.SIGTERM, lambda *_: stopped.set())

@@ -9,6 +9,8 @@ import os
 
 import boto3
 
+from handlers.validation import event_object, obj, text
+
 events = boto3.client("events")
 BUS = os.environ.get("EVENT_BUS_NAME", "ecommerce-events")
 
@@ -22,10 +24,12 @@ class EventNotPublished(RuntimeError):
 
 
 def lambda_handler(event, context):
-    detail = event.get("detail", {})
+    event_object(event)
+    detail = obj(event, "detail", "detail", default={})
     order_id = detail.get("orderId")
     if not order_id:
         raise MissingOrderId(f"{event.get('detail-type')} event {event.get('id')} has no detail.orderId")
+    text(detail, "orderId", "detail.orderId")
     print(f"[FULFILLMENT] Packing and shipping order {order_id}")
 
     answer = events.put_events(

@@ -10,6 +10,9 @@ import uuid
 
 import boto3
 
+from handlers.validation import amount as checked_amount
+from handlers.validation import event_object, text
+
 events = boto3.client("events")
 BUS = os.environ.get("EVENT_BUS_NAME", "ecommerce-events")
 
@@ -19,6 +22,9 @@ class EventNotPublished(RuntimeError):
 
 
 def lambda_handler(event, context):
+    event_object(event)
+    checked_amount(event.get("amount", 99.99), "amount")
+    text(event, "customerId", "customerId", default="cust-001")
     order = {
         "orderId": "ORD-" + str(uuid.uuid4())[:6].upper(),
         "amount": event.get("amount", 99.99),

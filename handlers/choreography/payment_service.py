@@ -9,6 +9,9 @@ import os
 
 import boto3
 
+from handlers.validation import amount as checked_amount
+from handlers.validation import event_object, field, obj, text
+
 events = boto3.client("events")
 BUS = os.environ.get("EVENT_BUS_NAME", "ecommerce-events")
 
@@ -22,10 +25,13 @@ class EventNotPublished(RuntimeError):
 
 
 def lambda_handler(event, context):
-    detail = event.get("detail", {})
+    event_object(event)
+    detail = obj(event, "detail", "detail", default={})
     order_id = detail.get("orderId")
     if not order_id:
         raise MissingOrderId(f"{event.get('detail-type')} event {event.get('id')} has no detail.orderId")
+    text(detail, "orderId", "detail.orderId")
+    checked_amount(field(detail, "amount", "detail.amount"), "detail.amount")
     print(f"[PAYMENT] Processing payment for order {order_id}")
 
     # Publish next event — no knowledge of who consumes it

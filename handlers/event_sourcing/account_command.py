@@ -1,15 +1,18 @@
 """AccountCommand (write side): appends an immutable MoneyDeposited / MoneyWithdrawn event to EventStore.
 
-A command other than deposit / withdraw, or an amount that is not a positive finite number, is
-refused with CommandRejected and nothing is appended.
+A command other than deposit / withdraw, an amount that is not a positive amount of cents up to a
+trillion (what the read model can add up exactly in a DynamoDB number), or an accountId / userId that
+is not a short string is refused with CommandRejected, and nothing is appended.
 """
 
-import math
 import os
 import uuid
 from datetime import datetime, timezone
 
 import boto3
+
+from handlers.validation import amount as checked_amount
+from handlers.validation import event_object, text
 
 dynamo = boto3.resource("dynamodb")
 event_store = dynamo.Table(os.environ.get("EVENT_STORE_TABLE", "EventStore"))
@@ -21,24 +24,14 @@ class CommandRejected(ValueError):
     """The command cannot be turned into an event."""
 
 
-def parse_amount(raw):
-    if isinstance(raw, bool):
-        raise CommandRejected(f"amount must be a positive number, got {raw!r}")
-    try:
-        amount = float(raw)
-    except (TypeError, ValueError):
-        raise CommandRejected(f"amount must be a positive number, got {raw!r}") from None
-    if not math.isfinite(amount) or amount <= 0:
-        raise CommandRejected(f"amount must be a positive number, got {raw!r}")
-    return amount
-
-
 def lambda_handler(event, context):
+    event_object(event, CommandRejected)
     cmd = event.get("command")  # 'deposit' or 'withdraw'
-    if cmd not in EVENT_TYPES:
+    if not isinstance(cmd, str) or cmd not in EVENT_TYPES:
         raise CommandRejected(f"command must be 'deposit' or 'withdraw', got {cmd!r}")
-    account_id = event.get("accountId", "ACC-001")
-    amount = parse_amount(event.get("amount"))
+    account_id = text(event, "accountId", "accountId", default="ACC-001", error=CommandRejected)
+    amount = checked_amount(event.get("amount"), "amount", error=CommandRejected)
+    user_id = text(event, "userId", "userId", default="system", error=CommandRejected)
 
     event_type = EVENT_TYPES[cmd]
     now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")
@@ -49,7 +42,7 @@ def lambda_handler(event, context):
         "eventId": now + "#" + str(uuid.uuid4())[:6],
         "eventType": event_type,
         "amount": str(amount),
-        "initiatedBy": event.get("userId", "system"),
+        "initiatedBy": user_id,
         "timestamp": now,
     }
     event_store.put_item(Item=event_record, ConditionExpression="attribute_not_exists(eventId)")

@@ -6,9 +6,12 @@ event store alone (the seed's point-in-time reconstruction).
 
 import json
 import os
+from datetime import datetime
 from decimal import Decimal
 
 import boto3
+
+from handlers.validation import InvalidEvent, event_object, text
 
 dynamo = boto3.resource("dynamodb")
 balance_table = dynamo.Table(os.environ.get("BALANCE_TABLE", "AccountBalance"))
@@ -45,7 +48,14 @@ def balance_of(events):
 
 
 def lambda_handler(event, context):
-    account_id = event.get("accountId", "ACC-001")
+    event_object(event)
+    account_id = text(event, "accountId", "accountId", default="ACC-001")
+    as_of = event.get("asOf")
+    if as_of is not None:
+        try:
+            datetime.fromisoformat(as_of)
+        except (TypeError, ValueError):
+            raise InvalidEvent(f"asOf must be an ISO timestamp string, got {as_of!r}") from None
 
     # Fast read from optimised read model
     balance_item = balance_table.get_item(Key={"accountId": account_id}).get("Item", {})
@@ -59,10 +69,7 @@ def lambda_handler(event, context):
         "totalEvents": len(history),
         "auditTrail": history,  # Complete immutable history
     }
-    as_of = event.get("asOf")
     if as_of is not None:
-        if not isinstance(as_of, str) or not as_of:
-            raise ValueError(f"asOf must be an ISO timestamp string, got {as_of!r}")
         earlier = [e for e in history if e["timestamp"] <= as_of]
         response["asOf"] = as_of
         response["balanceAsOf"] = balance_of(earlier)

@@ -8,6 +8,8 @@ repeatable (the same seed draws the same answer, so a retry of an out-of-stock o
 import json
 import random
 
+from handlers.validation import event_object, text
+
 
 def draw_in_stock(event):
     forced = event.get("inStock")
@@ -23,7 +25,8 @@ def draw_in_stock(event):
 
 
 def lambda_handler(event, context):
-    order_id = event.get("orderId", "ORD-001")
+    event_object(event)
+    order_id = text(event, "orderId", "orderId", default="ORD-001")
     # Simulate 75% in-stock rate
     in_stock = draw_in_stock(event)
     print(f"Inventory check for {order_id}: {'IN STOCK' if in_stock else 'OUT OF STOCK'}")

@@ -2,8 +2,11 @@
 
 import json  # noqa: F401 -- the seed's handler imports it
 
+from handlers.validation import event_object, text
+
 
 def lambda_handler(event, context):
-    order_id = event.get("orderId")
+    event_object(event)
+    order_id = text(event, "orderId", "orderId")  # the seed fails with a TypeError on None[-4:]
     print(f"Shipping order {order_id} — tracking: TRK-{order_id[-4:]}")
     return {**event, "shipmentStatus": "shipped", "trackingId": f"TRK-{order_id[-4:]}"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -9,9 +10,10 @@ from typing import Any, Protocol
 import boto3
 import botocore.session
 from botocore.config import Config
+from botocore.loaders import create_loader
 
 from harness import activity, timeline
-from harness.backends import in_process
+from harness.backends import in_process, network_guard
 
 DEFAULT_REGION = "us-east-1"
 
@@ -19,20 +21,30 @@ DEFAULT_REGION = "us-east-1"
 CLIENT_CONFIG = Config(retries={"max_attempts": 2, "mode": "standard"}, connect_timeout=5, read_timeout=60)
 
 
-_shared_loader = botocore.session.get_session().get_component("data_loader")
+def new_model_loader() -> Any:
+    """A loader of botocore's service models of its own; unlike a botocore session, it reads no ~/.aws."""
+    return create_loader(os.environ.get("AWS_DATA_PATH"))
+
+
+# Built without a botocore session: a session would read ~/.aws/config for `data_path` at import.
+_shared_loader = new_model_loader()
 
 
 def new_boto3_session(**kwargs: Any) -> boto3.Session:
     """A boto3 session that shares one cache of service models with every other harness session.
 
     Loading a service model costs tens of milliseconds; every in-process function has its own session,
-    so sharing the (read-only) loader keeps cold starts cheap.
+    so sharing the (read-only) loader keeps cold starts cheap. The session never reads ~/.aws, and
+    refuses a request to an endpoint outside the harness while the network guard is active.
     """
     core = botocore.session.get_session()
+    core.set_config_variable("config_file", os.devnull)
+    core.set_config_variable("credentials_file", os.devnull)
     core.register_component("data_loader", _shared_loader)
     core.register("after-call", activity.after_call)
     core.register("before-parameter-build", timeline.remember_params)
     core.register("after-call", timeline.after_call)
+    core.register("before-send", network_guard.before_send)
     core.register("before-send", in_process.before_send)
     return boto3.Session(botocore_session=core, **kwargs)
 

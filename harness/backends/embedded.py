@@ -71,6 +71,18 @@ class EmbeddedBackend:
         credentials = Credentials(issued["AccessKeyId"], issued["SecretAccessKey"], issued["SessionToken"])
         return Account(account_id, self.region, self.endpoint_url, credentials)
 
+    def forget_metrics(self, account: Account) -> None:
+        """Drop the metric data of an account, so that the next user of it starts with none.
+
+        CloudWatch has no API to delete metric data; the embedded server runs in this process, so it can.
+        """
+        from moto.cloudwatch.models import cloudwatch_backends
+
+        if account.account_id in cloudwatch_backends and account.region in cloudwatch_backends[account.account_id]:
+            backend = cloudwatch_backends[account.account_id][account.region]
+            backend.metric_data = []
+            backend.paged_metric_data = {}
+
     def stop(self) -> None:
         """Stop the server (idempotent)."""
         if self._server is not None:

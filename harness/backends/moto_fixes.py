@@ -61,6 +61,58 @@ def kinesis_shards_are_thread_safe() -> None:
         setattr(Shard, name, functools.wraps(original)(locked))
 
 
+def log_events_on_the_harness_clock() -> None:
+    """Accept log events at any time: the harness clock, not the real time, is the account's "now".
+
+    PutLogEvents refuses events more than 14 days old or 2 hours ahead of the service's current time. The
+    harness stamps events with its own clock, which a test moves hours or days ahead (or starts in the
+    past); against moto's real-time window those events would be dropped. Chronological order within a
+    request is still required, as on AWS.
+    """
+    from moto.logs.exceptions import InvalidParameterException, ResourceNotFoundException
+    from moto.logs.models import LogsBackend
+
+    if getattr(LogsBackend.put_log_events, "_harness_fixed", False):
+        return
+
+    def put_log_events(
+        self: Any, log_group_name: str, log_stream_name: str, log_events: list[dict[str, Any]]
+    ) -> tuple[str, dict[str, Any]]:
+        if log_group_name not in self.groups:
+            raise ResourceNotFoundException()
+        stamps = [event["timestamp"] for event in log_events]
+        if stamps != sorted(stamps):
+            raise InvalidParameterException(
+                "Log events in a single PutLogEvents request must be in chronological order."
+            )
+        return self.groups[log_group_name].put_log_events(log_stream_name, log_events), {}
+
+    put_log_events._harness_fixed = True  # type: ignore[attr-defined]
+    LogsBackend.put_log_events = put_log_events  # type: ignore[method-assign]
+
+
+def dynamodb_stream_shards_are_thread_safe() -> None:
+    """Serialize moto's DynamoDB stream shard appends and reads.
+
+    moto numbers a stream record by the shard's length at append time: two writers appending at once
+    gave two records one sequence number, and a poller reading meanwhile could see a record twice.
+    """
+    from moto.dynamodb.models.table import StreamShard
+
+    if getattr(StreamShard.add, "_harness_fixed", False):
+        return
+    lock = threading.RLock()
+    for name in ("add", "get"):
+        original = getattr(StreamShard, name)
+
+        def locked(self: Any, *args: Any, _original: Any = original, **kwargs: Any) -> Any:
+            with lock:
+                return _original(self, *args, **kwargs)
+
+        locked._harness_fixed = True  # type: ignore[attr-defined]
+        setattr(StreamShard, name, functools.wraps(original)(locked))
+
+
 @functools.cache
 def _managed_policy_data() -> dict[str, Any]:
     from moto.iam.aws_managed_policies import aws_managed_policies_data
@@ -93,4 +145,6 @@ def apply_all() -> None:
     """Apply every fix (idempotent)."""
     scheduled_rules_ignore_events()
     kinesis_shards_are_thread_safe()
+    dynamodb_stream_shards_are_thread_safe()
     managed_policies_in_the_aws_partition()
+    log_events_on_the_harness_clock()

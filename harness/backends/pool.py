@@ -36,6 +36,10 @@ class AccountPool:
     def release(self, account: Account, *, clean: bool) -> None:
         """Give an account back; a dirty one is retired."""
         if clean:
+            # Metric data cannot be deleted through CloudWatch's API; a backend that can, forgets it.
+            forget_metrics = getattr(self.backend, "forget_metrics", None)
+            if forget_metrics is not None:
+                forget_metrics(account)
             with self._lock:
                 self._idle.append(account)
 

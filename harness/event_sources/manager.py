@@ -10,7 +10,7 @@ from harness.backends.base import Account
 from harness.clock import Clock
 from harness.event_sources.dynamodb import DynamoDBStreamMapping
 from harness.event_sources.kinesis import KinesisMapping
-from harness.event_sources.mapping import EventSourceMapping
+from harness.event_sources.mapping import EventSourceMapping, FailureListener
 from harness.event_sources.settings import MappingSettings
 from harness.event_sources.sqs import SqsMapping
 from harness.functions.registry import FunctionRegistry
@@ -36,7 +36,19 @@ class EventSourceManager:
         self.clock = clock
         self.background = background
         self._mappings: dict[str, EventSourceMapping] = {}
+        self._failure_listeners: list[FailureListener] = []
         self._lock = threading.Lock()
+
+    def on_failure(self, listener: FailureListener) -> None:
+        """Call `listener(mapping, line)` for every failed batch of every mapping, now and later.
+
+        `line` is one printable sentence: the function, the source, what failed and what happens next.
+        """
+        with self._lock:
+            self._failure_listeners.append(listener)
+            mappings = list(self._mappings.values())
+        for mapping in mappings:
+            mapping.failure_listeners.append(listener)
 
     def create(self, function_name: str, source_arn: str, settings: MappingSettings) -> EventSourceMapping:
         """Map `source_arn` to a registered function and start polling it."""
@@ -44,6 +56,7 @@ class EventSourceManager:
         function = self.functions.get(function_name)
         mapping = cls(self.account, function, source_arn, settings, self.clock)
         with self._lock:
+            mapping.failure_listeners.extend(self._failure_listeners)
             self._mappings[mapping.uuid] = mapping
         if self.background:
             mapping.start()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from harness.backends.base import Account
@@ -11,6 +12,13 @@ from harness.clock import Clock
 from harness.event_sources.settings import MappingSettings
 from harness.functions.runtime import FunctionRuntime
 from harness.polling import BackgroundPoller
+
+# Lambda's LastProcessingResult values (GetEventSourceMapping).
+NO_RECORDS = "No records processed"
+OK = "OK"
+FUNCTION_FAILED = "PROBLEM: Function call failed"
+
+FailureListener = Callable[["EventSourceMapping", str], None]
 
 
 class EventSourceMapping(BackgroundPoller):
@@ -32,6 +40,10 @@ class EventSourceMapping(BackgroundPoller):
         self.delivered = 0
         self.batches: list[int] = []  # sizes of the batches handed to the function, in order
         self.last_error: str | None = None
+        self.last_processing_result = NO_RECORDS
+        self.failed_attempts = 0  # failed invocations since the last success
+        self.failure_listeners: list[FailureListener] = []
+        self._progress = 0  # moves whenever records are read or an invocation starts (see `progress()`)
         self._lock = threading.Lock()
         self.thread_label = f"esm-{function.spec.name}"
         self.join_timeout = function.spec.timeout + 5  # a batch in hand may run to the function's timeout
@@ -44,6 +56,38 @@ class EventSourceMapping(BackgroundPoller):
         return None
 
     # -- common behaviour ----------------------------------------------------------------------
+    def progress(self) -> int:
+        """A counter that moves whenever this mapping reads records or invokes its function.
+
+        `drain()` compares it before and after a round: a round in which some other consumer (the
+        background poller) did work is not a quiet round, whatever the drain itself delivered.
+        """
+        return self._progress
+
+    def _moved(self) -> None:
+        self._progress += 1
+
+    def _succeeded(self) -> None:
+        self.last_error = None
+        self.failed_attempts = 0
+        self.last_processing_result = OK
+
+    def _failed(self, error: str, what: str, *, invocation: bool = True) -> None:
+        """Record a failure (of an invocation, unless told otherwise) and tell every listener in one line."""
+        self.last_error = error
+        self.failed_attempts += 1 if invocation else 0
+        self.last_processing_result = FUNCTION_FAILED
+        if invocation:
+            self.function.telemetry.mapping_failed(
+                self.function.spec.name, self.source_arn, self.failed_attempts, error
+            )
+        line = f"{self.function.spec.name} <- {self.source_arn}: {what} ({error})"
+        for listener in list(self.failure_listeners):
+            try:
+                listener(self, line)
+            except Exception as exc:  # a broken listener must not stop delivery
+                self.last_error = f"{error}; failure listener raised {exc!r}"
+
     def pump(self) -> int:
         """Deliver what the source holds now; the lock keeps one consumer per mapping."""
         if not self.enabled:
@@ -68,6 +112,8 @@ class EventSourceMapping(BackgroundPoller):
             "EventSourceArn": self.source_arn,
             "BatchSize": self.settings.batch_size,
             "State": "Enabled" if self.enabled else "Disabled",
+            "StateTransitionReason": "USER_INITIATED",
+            "LastProcessingResult": self.last_processing_result,
             "FunctionResponseTypes": list(self.settings.function_response_types),
         }
         if self.settings.starting_position:

@@ -76,6 +76,7 @@ class SqsMapping(EventSourceMapping):
         messages = self._receive()
         if not messages:
             return 0
+        self._moved()
         records = [self._event_record(m) for m in messages]
         result = self.function.invoke({"Records": records})
         self.batches.append(len(records))
@@ -91,7 +92,12 @@ class SqsMapping(EventSourceMapping):
             if record["messageId"] in failed:
                 self._release_later(record["receiptHandle"])
         if result.error:
-            self.last_error = f"{result.error.get('errorType')}: {result.error.get('errorMessage')}"
+            error = f"{result.error.get('errorType')}: {result.error.get('errorMessage')}"
+            self._failed(error, f"batch of {len(records)} failed; it returns to the queue after its visibility timeout")
+        elif failed:
+            self._failed("batchItemFailures", f"{len(failed)} of {len(records)} message(s) reported as failed")
+        else:
+            self._succeeded()
         return len(records)
 
     def _failed_ids(self, result: Any, records: list[dict[str, Any]]) -> set[str]:

@@ -7,7 +7,11 @@ Semantics follow Lambda's documentation for stream event source mappings:
 - with `ReportBatchItemFailures`, everything before the lowest failed sequence number is checkpointed
   and the batch is retried from that record; an unknown or missing item identifier fails the whole batch;
 - after `MaximumRetryAttempts` retries the batch is given up: its description goes to the on-failure
-  destination and the shard moves on.
+  destination and the shard moves on;
+- a retry of the same records waits on the harness clock, 1 s after the first failure and twice as long
+  after each further one, at most `MAX_RETRY_DELAY` (a split half is delivered at once). On a virtual
+  clock `drain()` returns while a retry waits and `advance()` delivers it; on the wall clock `drain()`
+  waits for it.
 """
 
 from __future__ import annotations
@@ -18,9 +22,19 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
+from harness import activity
+from harness.clock import VirtualClock
 from harness.event_sources.destinations import send_to_destination
 from harness.event_sources.mapping import EventSourceMapping
 from harness.functions.result import InvocationResult
+
+FIRST_RETRY_DELAY = 1.0
+MAX_RETRY_DELAY = 60.0
+
+
+def retry_delay(failures: int) -> float:
+    """Seconds before the retry that follows the `failures`-th failed attempt: 1, 2, 4 ... at most 60."""
+    return min(FIRST_RETRY_DELAY * 2 ** max(failures - 1, 0), MAX_RETRY_DELAY)
 
 
 @dataclass
@@ -29,6 +43,7 @@ class PendingBatch:
 
     records: list[dict[str, Any]]
     attempts: int = 0
+    not_before: float = 0.0  # harness-clock time before which this batch is not retried
 
 
 @dataclass
@@ -102,13 +117,19 @@ class StreamMapping(EventSourceMapping):
             if not shard.queue and shard.iterator is not None:
                 raw, shard.iterator = self._read(shard.iterator, self.settings.batch_size)
                 if raw:
+                    self._moved()
                     shard.queue.append(PendingBatch([self._event_record(r, shard.shard_id) for r in raw]))
-            if shard.queue:
+            if shard.queue and shard.queue[0].not_before <= self.clock.time():
                 handled += self._deliver(shard)
         return handled
 
     def _busy_locked(self) -> str | None:
-        waiting = [(s.shard_id, s.queue[0]) for s in self._shards.values() if s.queue]
+        # A retry the wall clock will reach is pending work; on a virtual clock it waits for advance().
+        waiting = [
+            (s.shard_id, s.queue[0])
+            for s in self._shards.values()
+            if s.queue and (s.queue[0].not_before <= self.clock.time() or not isinstance(self.clock, VirtualClock))
+        ]
         if not waiting:
             return None
         shard_id, batch = waiting[0]
@@ -117,8 +138,16 @@ class StreamMapping(EventSourceMapping):
             f"(attempt {batch.attempts}; last error: {self.last_error})"
         )
 
+    def next_retry(self) -> float | None:
+        """Harness-clock time of the earliest retry still waiting, or None."""
+        with self._lock:
+            times = [s.queue[0].not_before for s in self._shards.values() if s.queue and s.queue[0].attempts]
+        return min(times, default=None)
+
     def _deliver(self, shard: ShardState) -> int:
         batch = shard.queue[0]
+        self._report_iterator_age(batch)
+        self._moved()
         result = self.function.invoke({"Records": batch.records})
         batch.attempts += 1
         self.batches.append(len(batch.records))
@@ -126,20 +155,48 @@ class StreamMapping(EventSourceMapping):
             failed_at = self._first_reported_failure(result, batch)
             if failed_at is None:
                 shard.queue.popleft()
-                self.last_error = None
+                self._succeeded()
                 return len(batch.records)
             done, batch.records = batch.records[:failed_at], batch.records[failed_at:]
-            self.last_error = f"batchItemFailures from {self._sequence(batch.records[0])}"
+            self._failed(
+                f"batchItemFailures from {self._sequence(batch.records[0])}",
+                f"{len(batch.records)} record(s) reported as failed",
+            )
             return len(done) + self._give_up_if_exhausted(shard, batch, result)
-        self.last_error = (
-            f"{result.error.get('errorType')}: {result.error.get('errorMessage')}" if result.error else None
-        )
+        error = f"{result.error.get('errorType')}: {result.error.get('errorMessage')}" if result.error else "error"
         if self.settings.bisect_batch_on_function_error and len(batch.records) > 1:
             middle = len(batch.records) // 2
+            self._failed(error, f"batch of {len(batch.records)} failed; split in two")
             shard.queue.popleft()
             shard.queue.extendleft([PendingBatch(batch.records[middle:]), PendingBatch(batch.records[:middle])])
             return 0
+        self._failed(error, f"batch of {len(batch.records)} from {shard.shard_id} failed (attempt {batch.attempts})")
         return self._give_up_if_exhausted(shard, batch, result)
+
+    def _report_iterator_age(self, batch: PendingBatch) -> None:
+        """Lambda's IteratorAge: from the last record's arrival on the stream to its delivery, on the harness clock."""
+        telemetry = self.function.telemetry
+        if not telemetry.enabled:
+            return
+        arrived = self.clock.reading_at(self._arrival(batch.records[-1]))
+        age_ms = max(0.0, (self.clock.time() - arrived) * 1000)
+        telemetry.measure(
+            "AWS/Lambda", "IteratorAge", {"FunctionName": self.function.spec.name}, age_ms, "Milliseconds"
+        )
+
+    def _schedule_retry(self, batch: PendingBatch) -> None:
+        batch.not_before = self.clock.time() + retry_delay(batch.attempts)
+        self.clock.call_at(batch.not_before, self._retry_due)
+
+    def _retry_due(self) -> None:
+        # A virtual clock runs its timers in order: deliver now, so a further retry lands at its own time.
+        if isinstance(self.clock, VirtualClock) and self.enabled:
+            try:
+                self.pump()
+            except Exception as exc:  # a source removed meanwhile must not break the clock's advance
+                self.last_error = f"{type(exc).__name__}: {exc}"
+        else:
+            activity.notify()
 
     def _first_reported_failure(self, result: InvocationResult, batch: PendingBatch) -> int | None:
         """Index of the lowest failed record, 0 for an unusable report, None when all succeeded."""
@@ -160,10 +217,16 @@ class StreamMapping(EventSourceMapping):
     def _give_up_if_exhausted(self, shard: ShardState, batch: PendingBatch, result: InvocationResult) -> int:
         limit = self.settings.maximum_retry_attempts
         if limit == -1 or batch.attempts - 1 < limit:
+            self._schedule_retry(batch)
             return 0
         shard.queue.popleft()
         document = self._failure_document(shard, batch, result)
         self.given_up.append(document)
+        self._failed(
+            self.last_error or "error",
+            f"gave up on {len(batch.records)} record(s) from {shard.shard_id} after {batch.attempts} attempt(s)",
+            invocation=False,
+        )
         if self.settings.on_failure_destination:
             send_to_destination(self.account, self.settings.on_failure_destination, document)
         return len(batch.records)

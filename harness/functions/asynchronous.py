@@ -22,6 +22,7 @@ class AsyncInvoker:
         self.failures: list[InvocationResult] = []
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="lambda-async")
         self._in_flight = 0
+        self._finished = 0
         self._lock = threading.Lock()
 
     def submit(self, function: FunctionRuntime, event: Any, attempt: int = 0) -> None:
@@ -41,10 +42,15 @@ class AsyncInvoker:
         finally:
             with self._lock:
                 self._in_flight -= 1
+                self._finished += 1
 
     def pump(self) -> int:
         """Work runs on the executor; nothing to deliver synchronously."""
         return 0
+
+    def progress(self) -> int:
+        """Moves each time an invocation ends, so that `drain()` looks again for what it wrote."""
+        return self._finished
 
     def busy(self) -> str | None:
         """How many asynchronous invocations are still running."""

@@ -36,6 +36,11 @@ class FunctionScope:
                 self._session = new_boto3_session()
             return self._session
 
+    def forget_session(self) -> None:
+        """Drop the session and its clients; a later call to `session()` makes a new one."""
+        with self._lock:
+            self._session = None
+
 
 _current: contextvars.ContextVar[FunctionScope | None] = contextvars.ContextVar("harness_scope", default=None)
 
@@ -96,7 +101,7 @@ class _DefaultSessionRouter:
         if scope is not None:
             return scope.session()
         if self._fallback is None:
-            self._fallback = boto3.Session()
+            self._fallback = new_boto3_session()  # like the harness's own: never reads ~/.aws
         return self._fallback
 
     def __getattr__(self, name: str) -> Any:

@@ -6,10 +6,11 @@ import contextlib
 import contextvars
 import io
 import logging
+import math
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TextIO
 
@@ -22,9 +23,11 @@ class InvocationLog:
     started_at: float = field(default_factory=time.time)
     lines: list[str] = field(default_factory=list)
     duration_ms: float = 0.0
-    init_duration_ms: float | None = None  # set on a cold start that ran the init phase in a worker
+    init_duration_ms: float | None = None  # set on a cold start
     memory_size_mb: int | None = None
-    max_memory_used_mb: int | None = None  # the worker process's peak resident set
+    max_memory_used_mb: int | None = None  # a worker process's peak resident set, or an estimate in process
+    # Formats a log record made inside the invocation (JSON log format); None drops it (below the level).
+    record_format: Callable[[logging.LogRecord, str], str | None] | None = field(default=None, repr=False)
     _partial: str = ""
 
     def write(self, text: str) -> None:
@@ -32,6 +35,11 @@ class InvocationLog:
         text = self._partial + text
         *complete, self._partial = text.split("\n")
         self.lines.extend(complete)
+
+    def add_entry(self, text: str) -> None:
+        """Append one log event that may span several lines (an uncaught exception with its traceback)."""
+        self.flush()
+        self.lines.append(text)
 
     def flush(self) -> None:
         """Close a trailing partial line."""
@@ -44,15 +52,34 @@ class InvocationLog:
         """Everything the invocation wrote, one line per line."""
         return "\n".join(self.lines)
 
-    def framed(self) -> str:
-        """The lines between Lambda's START, END and REPORT lines, as a log stream shows them."""
-        rid = self.request_id
-        report = f"REPORT RequestId: {rid}\tDuration: {self.duration_ms:.2f} ms"
+    @property
+    def billed_duration_ms(self) -> int:
+        """Duration plus any Init Duration, rounded up to the millisecond, as Lambda bills on-demand functions."""
+        return max(1, math.ceil(self.duration_ms + (self.init_duration_ms or 0.0)))
+
+    def start_line(self) -> str:
+        """Lambda's START line."""
+        return f"START RequestId: {self.request_id} Version: $LATEST"
+
+    def end_line(self) -> str:
+        """Lambda's END line."""
+        return f"END RequestId: {self.request_id}"
+
+    def report_line(self) -> str:
+        """Lambda's REPORT line; Init Duration only after a cold start."""
+        report = (
+            f"REPORT RequestId: {self.request_id}\tDuration: {self.duration_ms:.2f} ms\t"
+            f"Billed Duration: {self.billed_duration_ms} ms"
+        )
         if self.memory_size_mb is not None and self.max_memory_used_mb is not None:
             report += f"\tMemory Size: {self.memory_size_mb} MB\tMax Memory Used: {self.max_memory_used_mb} MB"
         if self.init_duration_ms is not None:
             report += f"\tInit Duration: {self.init_duration_ms:.2f} ms"
-        return "\n".join([f"START RequestId: {rid} Version: $LATEST", *self.lines, f"END RequestId: {rid}", report])
+        return report
+
+    def framed(self) -> str:
+        """The lines between Lambda's START, END and REPORT lines, as a log stream shows them."""
+        return "\n".join([self.start_line(), *self.lines, self.end_line(), self.report_line()])
 
 
 class FunctionLogs:
@@ -115,6 +142,11 @@ class _StreamRouter(io.TextIOBase):
         log.write(text)
         return len(text)
 
+    def add_entry(self, text: str) -> None:
+        """Append one log event that may span several lines (an uncaught exception with its traceback)."""
+        self.flush()
+        self.lines.append(text)
+
     def flush(self) -> None:
         if _capture.get() is None:
             self.original.flush()
@@ -133,6 +165,11 @@ class _LoggingRouter(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         log = _capture.get()
         if log is None:
+            return
+        if log.record_format is not None:
+            text = log.record_format(record, log.request_id)
+            if text is not None:
+                log.add_entry(text)
             return
         stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
         millis = int(record.msecs)

@@ -29,6 +29,7 @@ from harness import timeline
 from harness.functions.logs import FunctionLogs, InvocationLog
 from harness.functions.result import InvocationResult
 from harness.functions.spec import FunctionSpec
+from harness.observability.telemetry import DISABLED, InvocationRecord, Telemetry
 
 WORKER_SCRIPT = str(Path(__file__).with_name("worker_main.py"))
 FORK_SERVER_SCRIPT = str(Path(__file__).with_name("fork_server.py"))
@@ -213,10 +214,12 @@ class ProcessRuntime:
         arn: str,
         environment: dict[str, str],
         role_arn: str = "",
+        telemetry: Telemetry = DISABLED,
         *,
         code_path: str | None = None,
     ) -> None:
         self.spec = spec
+        self.telemetry = telemetry
         self.arn = arn
         self.role_arn = role_arn
         self.logs = FunctionLogs(spec.name)
@@ -297,10 +300,13 @@ class ProcessRuntime:
         request_id = request_id or str(uuid.uuid4())
         log = InvocationLog(request_id)
         log.memory_size_mb = self.spec.memory_size
+        started_at = self.telemetry.time()
         with self._lock:
             self.invocation_count += 1
         happening = timeline.invocation_started(self.arn, self.spec.name, event, request_id)
         worker, generation = self._acquire()
+        with self._lock:
+            concurrency = len(self._running)
         error: dict[str, Any] | None = None
         payload: Any = None
         healthy = False
@@ -318,6 +324,20 @@ class ProcessRuntime:
         self._release(worker, generation, healthy)
         self.logs.add(log)
         timeline.invocation_finished(happening, error, log.lines, log.duration_ms)
+        self.telemetry.invocation(
+            InvocationRecord(
+                function_name=self.spec.name,
+                log=log,
+                log_stream=worker.log_stream,
+                logging=self.spec.logging,
+                started_at=started_at,
+                ended_at=self.telemetry.time(),
+                error=error,
+                cold_start=log.init_duration_ms is not None,
+                concurrency=concurrency,
+                retention_days=self.spec.log_retention_days,
+            )
+        )
         return InvocationResult(
             function_name=self.spec.name,
             request_id=request_id,

@@ -11,6 +11,7 @@ from harness.backends.base import Account
 from harness.functions.process_runtime import ProcessRuntime
 from harness.functions.runtime import FunctionRuntime
 from harness.functions.spec import FunctionSpec
+from harness.observability.telemetry import DISABLED, Telemetry
 
 # A qualified lookup (name, qualifier) -> the runtime of that version or alias, or None if there is none.
 QualifierResolver = Callable[[str, str], "FunctionRuntime | ProcessRuntime | None"]
@@ -52,9 +53,10 @@ class FunctionExists(ValueError):
 class FunctionRegistry:
     """Builds each function's environment and runtime, and finds them again by name or ARN."""
 
-    def __init__(self, account: Account, endpoint_url: str | None = None) -> None:
+    def __init__(self, account: Account, endpoint_url: str | None = None, telemetry: Telemetry = DISABLED) -> None:
         self.account = account
         self.endpoint_url = endpoint_url or account.endpoint_url
+        self.telemetry = telemetry
         self._functions: dict[str, FunctionRuntime | ProcessRuntime] = {}
         self._lock = threading.Lock()
         self.qualifiers: QualifierResolver | None = None  # published versions and aliases, when someone keeps them
@@ -79,7 +81,7 @@ class FunctionRegistry:
                 "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(spec.memory_size),
                 "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
                 "AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand",
-                "AWS_LAMBDA_LOG_GROUP_NAME": f"/aws/lambda/{spec.name}",
+                "AWS_LAMBDA_LOG_GROUP_NAME": spec.logging.group_for(spec.name),
                 "_HANDLER": spec.handler,
                 "LAMBDA_TASK_ROOT": TASK_ROOT,
                 "TZ": ":UTC",
@@ -101,8 +103,8 @@ class FunctionRegistry:
         arn = arn or self.arn(spec.name)
         environment = self.environment_for(spec) if environment is None else environment
         if spec.runtime_mode == "process":
-            return ProcessRuntime(spec, arn, environment, role_arn)
-        return FunctionRuntime(spec, arn, environment, role_arn)
+            return ProcessRuntime(spec, arn, environment, role_arn, telemetry=self.telemetry)
+        return FunctionRuntime(spec, arn, environment, role_arn, telemetry=self.telemetry)
 
     def register(self, spec: FunctionSpec, *, replace: bool = False) -> FunctionRuntime | ProcessRuntime:
         """Add a function; an existing name is an error unless `replace` is set."""
@@ -173,3 +175,6 @@ def _close(runtime: FunctionRuntime | ProcessRuntime | None) -> None:
     close = getattr(runtime, "close", None)
     if close is not None:
         close()
+    unload = getattr(runtime, "unload", None)
+    if unload is not None:
+        unload()  # nothing of a removed or closed function stays in sys.modules

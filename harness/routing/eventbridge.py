@@ -334,6 +334,10 @@ class EventRouting:
                 poller.last_error = f"{type(exc).__name__}: {exc}"
         return handled
 
+    def progress(self) -> int:
+        """Messages received by every plumbing queue so far (see `harness.waiting.drain`)."""
+        return sum(poller.progress() for poller in self._pollers())
+
     def busy(self) -> str | None:
         """The first plumbing queue whose messages cannot be handled, if any."""
         return next((reason for poller in self._pollers() if (reason := poller.busy())), None)

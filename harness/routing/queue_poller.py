@@ -12,7 +12,15 @@ from harness.routing.plumbing import PlumbingQueue
 
 HOLD_SECONDS = 43200  # received messages stay invisible until handled and deleted
 
+MAX_RETRY_VISIBILITY = 30
+
 Handler = Callable[[dict[str, Any]], None]
+
+
+def retry_visibility(message: dict[str, Any]) -> int:
+    """Seconds a message whose handling failed stays hidden: 0 after the first receive, then 1, 2, 4 ... 30."""
+    receives = int(message.get("Attributes", {}).get("ApproximateReceiveCount", "1"))
+    return 0 if receives <= 1 else min(2 ** (receives - 2), MAX_RETRY_VISIBILITY)
 
 
 class QueuePoller(BackgroundPoller):
@@ -28,6 +36,7 @@ class QueuePoller(BackgroundPoller):
         self.label = label
         self.thread_label = f"routing-{queue.name}"
         self.received = 0
+        self.attempts = 0  # messages received, handled or not: drain()'s progress counter
         self.last_error: str | None = None
         self._handle = handle
         self._client = account.client("sqs")
@@ -44,6 +53,7 @@ class QueuePoller(BackgroundPoller):
                 AttributeNames=["All"],
                 MessageAttributeNames=["All"],
             ).get("Messages", [])
+            self.attempts += len(messages)
             handled = []
             for message in messages:
                 try:
@@ -51,7 +61,9 @@ class QueuePoller(BackgroundPoller):
                 except Exception as exc:
                     self.last_error = f"{type(exc).__name__}: {exc}"
                     self._client.change_message_visibility(
-                        QueueUrl=self.queue.url, ReceiptHandle=message["ReceiptHandle"], VisibilityTimeout=0
+                        QueueUrl=self.queue.url,
+                        ReceiptHandle=message["ReceiptHandle"],
+                        VisibilityTimeout=retry_visibility(message),
                     )
                     continue
                 handled.append(message)
@@ -64,6 +76,10 @@ class QueuePoller(BackgroundPoller):
                 self.last_error = None
             self.received += len(handled)
             return len(handled)
+
+    def progress(self) -> int:
+        """Moves with every message received, so that `drain()` sees work a background poll did."""
+        return self.attempts
 
     def busy(self) -> str | None:
         """Why this poller is not idle: a message whose handling keeps failing."""

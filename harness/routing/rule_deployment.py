@@ -133,8 +133,10 @@ def deploy_rule(routing: EventRouting, rule: Rule, outputs: dict[str, dict[str, 
         routing.release_monitor(rule.bus)
         raise
     routes = [
-        RuleTargetRoute(harness, rule.name, arn, rule.bus, target, queue, routing.is_throttled)
-        for target, queue in zip(targets, queues, strict=True)
+        RuleTargetRoute(
+            harness, rule.name, arn, rule.bus, target, queue, routing.is_throttled, counts_matches=index == 0
+        )
+        for index, (target, queue) in enumerate(zip(targets, queues, strict=True))
     ]
     pollers = [
         QueuePoller(account, route.queue, route.handle, f"target {route.target.id} of rule {rule.name}")

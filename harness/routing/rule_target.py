@@ -86,6 +86,7 @@ class RuleTargetRoute:
     queue: PlumbingQueue
     throttled: Callable[[str], bool]
     metrics: TargetMetrics = field(default_factory=TargetMetrics)
+    counts_matches: bool = True  # the rule's MatchedEvents metric is counted by its first target's route
     active: bool = True
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _clients_by_service: dict[str, Any] = field(default_factory=dict)
@@ -130,6 +131,7 @@ class RuleTargetRoute:
         if not self.active:
             return  # the rule was removed while a retry waited
         delivery.attempts += 1
+        self._publish("InvocationAttempts")
         shown = f"{self.rule_name} → {self.target.function or self.target.arn.split(':')[-1]}"
         event_id = ("events", delivery.bus_event.event.get("id"))
         with timeline.delivering(self.harness.account.account_id, "rule", shown, cause_key=event_id) as happening:
@@ -179,6 +181,7 @@ class RuleTargetRoute:
 
     def _invoke(self, function: str, text: str) -> DeliveryFailure | None:
         if self.throttled(function):
+            self.harness.telemetry.count("AWS/Lambda", "Throttles", {"FunctionName": function})
             return DeliveryFailure("TooManyRequestsException", "Rate Exceeded.", retriable=True)
         try:
             runtime = self.harness.functions.get(function)
@@ -196,6 +199,8 @@ class RuleTargetRoute:
     def _give_up(self, delivery: _Delivery, failure: DeliveryFailure, exhausted: str | None) -> None:
         if not self.active:
             return
+        self._publish("Invocations")
+        self._publish("FailedInvocations")
         queue = self.target.dead_letter_arn
         if queue is None:
             self._count("dropped")
@@ -212,3 +217,25 @@ class RuleTargetRoute:
     def _count(self, metric: str) -> None:
         with self._lock:
             setattr(self.metrics, metric, getattr(self.metrics, metric) + 1)
+        published = _PUBLISHED_METRICS.get(metric)
+        if published is not None and (metric != "matched_events" or self.counts_matches):
+            self._publish(published)
+
+    def _publish(self, name: str) -> None:
+        self.harness.telemetry.count("AWS/Events", name, self._metric_dimensions())
+
+    def _metric_dimensions(self) -> dict[str, str]:
+        """A rule's metric dimensions: RuleName, and EventBusName for a rule on a custom bus."""
+        if self.bus == "default":
+            return {"RuleName": self.rule_name}
+        return {"EventBusName": self.bus, "RuleName": self.rule_name}
+
+
+# TargetMetrics counters published as EventBridge's CloudWatch metrics of a rule
+# (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-monitoring.html).
+# Invocations counts deliveries that succeeded or failed for good; FailedInvocations only the latter.
+_PUBLISHED_METRICS = {
+    "matched_events": "MatchedEvents",
+    "invocations": "Invocations",
+    "sent_to_dlq": "DeadLetterInvocations",
+}

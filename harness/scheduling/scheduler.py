@@ -69,6 +69,7 @@ class SchedulerService:
         self.account = harness.account
         self.clock = harness.clock
         self.async_invocations = harness.async_invocations
+        self.telemetry = harness.telemetry
         self.targets = TargetDeliverer(harness.account, harness.functions, harness.async_invocations)
         self.flexible_seed: int | str = 0  # the same seed gives the same times inside flexible windows
         self.problems: list[str] = []
@@ -247,17 +248,29 @@ class SchedulerService:
 
         def send(attempt: int) -> None:
             shown = f"{definition.name} run {_timestamp(run.scheduled_time)}"
+            self._publish("InvocationAttemptCount", definition.group)
             with timeline.delivering(self.account.account_id, "schedule", shown, attempt=attempt, target=target.arn):
-                self.targets.deliver(
-                    target.arn, _payload(definition, run, attempt), message_group_id=target.message_group_id
-                )
+                try:
+                    self.targets.deliver(
+                        target.arn, _payload(definition, run, attempt), message_group_id=target.message_group_id
+                    )
+                except DeliveryFailed:
+                    self._publish("TargetErrorCount", definition.group)
+                    raise
 
         def dead_letter(failure: DeliveryFailed) -> None:
             assert target.dead_letter_arn is not None
             body = _payload(definition, run, len(run.attempts))
             self.targets.dead_letter(target.dead_letter_arn, body, _dead_letter_attributes(definition, run, failure))
 
-        finished = (lambda _run: self._complete(definition, generation)) if last else None
+        def finished(done: Run) -> None:
+            if done.status in ("dropped", "dead-lettered"):
+                self._publish("InvocationDroppedCount", definition.group)
+            if done.status == "dead-lettered":
+                self._publish("InvocationsSentToDeadLetterCount", definition.group)
+            if last:
+                self._complete(definition, generation)
+
         Delivery(
             self.clock,
             run,
@@ -267,6 +280,11 @@ class SchedulerService:
             dead_letter=dead_letter if target.dead_letter_arn else None,
             on_done=finished,
         ).start()
+
+    def _publish(self, metric: str, group: str) -> None:
+        """One of Scheduler's CloudWatch metrics, for the account and for the schedule's group."""
+        self.telemetry.count("AWS/Scheduler", metric, {})
+        self.telemetry.count("AWS/Scheduler", metric, {"ScheduleGroup": group})
 
     def _complete(self, definition: ScheduleDefinition, generation: int) -> None:
         """The last run is over: ActionAfterCompletion DELETE removes the schedule."""

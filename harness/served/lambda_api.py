@@ -207,7 +207,7 @@ class LambdaApi:
             "PackageType": "Zip",
             "Architectures": ["x86_64"],
             "EphemeralStorage": {"Size": 512},
-            "LoggingConfig": {"LogFormat": "Text", "LogGroup": f"/aws/lambda/{spec.name}"},
+            "LoggingConfig": spec.logging.as_api(spec.name),
             "SnapStart": {"ApplyOn": "None", "OptimizationStatus": "Off"},
         }
         if fresh:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-import botocore.session
 from botocore.model import OperationModel, ServiceModel
 from botocore.validate import ParamValidator
+
+from harness.backends.base import new_model_loader
 
 
 class ShapeMismatch(AssertionError):
@@ -17,7 +18,13 @@ class ShapeMismatch(AssertionError):
 @functools.cache
 def service_model(service: str) -> ServiceModel:
     """botocore's model of a service (loaded once per process)."""
-    return botocore.session.get_session().get_service_model(service)
+    # A loader of its own (clients customise the models they load); a botocore session would read ~/.aws.
+    return ServiceModel(_loader().load_service_model(service, "service-2"), service_name=service)
+
+
+@functools.cache
+def _loader() -> Any:
+    return new_model_loader()
 
 
 def operation_model(service: str, operation: str) -> OperationModel:

@@ -57,8 +57,10 @@ class Execution:
         tasks: TaskRunner,
         activity: Activity,
         rng: random.Random,
+        on_end: Callable[[Execution], None] | None = None,
     ) -> None:
         self.machine = machine
+        self._on_end = on_end
         self.arn = arn
         self.name = name
         self.input_text = input_text
@@ -125,6 +127,8 @@ class Execution:
             timeline.finish(
                 self._happening, "ok" if self.status == SUCCEEDED else "error", execution_status=self.status
             )
+            if self._on_end is not None:
+                self._on_end(self)
             self.activity.leave()
             self._done.set()
 

@@ -125,10 +125,30 @@ class StepFunctionsService:
                     return existing  # StartExecution is idempotent for a running execution with the same input
                 raise StatesApiError("ExecutionAlreadyExists", f"Execution Already Exists: '{arn}'")
             execution = Execution(
-                machine, arn, name, text, clock=self.clock, tasks=self.tasks, activity=self.activity, rng=self.random
+                machine,
+                arn,
+                name,
+                text,
+                clock=self.clock,
+                tasks=self.tasks,
+                activity=self.activity,
+                rng=self.random,
+                on_end=self._execution_ended,
             )
             self._executions[arn] = execution
+        self.harness.telemetry.count("AWS/States", "ExecutionsStarted", {"StateMachineArn": machine.arn})
         return execution.start()
+
+    def _execution_ended(self, execution: Execution) -> None:
+        """Step Functions' execution metrics: the outcome, and ExecutionTime in milliseconds."""
+        telemetry = self.harness.telemetry
+        dimensions = {"StateMachineArn": execution.machine.arn}
+        outcome = _OUTCOME_METRICS.get(execution.status)
+        if outcome is not None:
+            telemetry.count("AWS/States", outcome, dimensions)
+        if execution.stop_date is not None:
+            elapsed_ms = (execution.stop_date - execution.start_date).total_seconds() * 1000
+            telemetry.measure("AWS/States", "ExecutionTime", dimensions, elapsed_ms, "Milliseconds")
 
     def run(self, state_machine: str, input: Any = None, name: str | None = None, timeout: float = 30.0) -> Execution:
         """Start an execution and return it once it has ended, or waits on the clock (then advance it).
@@ -183,6 +203,15 @@ class StepFunctionsService:
         """Abort running executions."""
         for execution in self.executions(status=RUNNING):
             execution.stop("HarnessServices.Closed", "the harness was closed while the execution ran")
+
+
+# https://docs.aws.amazon.com/step-functions/latest/dg/procedure-cw-metrics.html (execution metrics)
+_OUTCOME_METRICS = {
+    "SUCCEEDED": "ExecutionsSucceeded",
+    "FAILED": "ExecutionsFailed",
+    "TIMED_OUT": "ExecutionsTimedOut",
+    "ABORTED": "ExecutionsAborted",
+}
 
 
 def _input_text(value: Any) -> str:

@@ -61,6 +61,7 @@ def test_poison_record_goes_to_the_on_failure_destination_while_the_others_are_p
     with harness.paused():
         sequences = put_readings(harness, bodies)
         harness.drain()
+        harness.advance(seconds=1)  # the poison record's one retry waits a second
 
     processed = harness.logs("Consumer").matching("processed")
     assert sorted(int(line.split()[1]) for line in processed) == [0, 1, 2, 3, 4, 5, 7, 8, 9]
@@ -83,8 +84,15 @@ def test_without_bisect_the_whole_batch_is_given_up_after_the_retries(harness):
     with harness.paused():
         put_readings(harness, [{"n": 0}, {"n": 1, "poison": True}, {"n": 2}, {"n": 3}, {"n": 4}, {"n": 5}])
         harness.drain()
+        mapping = stack.mapping("Consumer")
+        # Retries back off on the harness clock: 1 s after the first failure, 2 s after the second.
+        assert mapping.batches == [5]
+        harness.advance(seconds=1)
+        assert mapping.batches == [5, 5]
+        harness.advance(seconds=1.5)
+        assert mapping.batches == [5, 5]
+        harness.advance(seconds=0.5)
 
-    mapping = stack.mapping("Consumer")
     assert mapping.batches == [5, 5, 5, 1]  # first try + 2 retries, then the shard moves on
     assert len(mapping.given_up) == 1
     assert mapping.given_up[0]["KinesisBatchInfo"]["batchSize"] == 5
@@ -100,6 +108,7 @@ def test_partial_batch_failure_retries_from_the_failed_record_only(harness):
     with harness.paused():
         put_readings(harness, bodies)
         harness.drain()
+        harness.advance(seconds=1)  # the retry from record 3 waits a second
 
     lines = harness.logs("Consumer").lines
     assert lines == [

@@ -109,6 +109,16 @@ def test_stream_processing_readings_reach_the_table(served):
     rows = eventually(hot_rows, timeout=30, message="the four hot readings never reached SensorMetrics")
     assert {row["sensorId"]["S"] for row in rows} == {"sensor-01", "sensor-02", "sensor-03"}
 
+    logs = served.client("logs")
+
+    def alerts() -> list[dict] | None:
+        found = logs.filter_log_events(logGroupName="/aws/lambda/SensorStreamProcessor", filterPattern="ALERT")
+        return found["events"] if len(found["events"]) >= 4 else None
+
+    events = eventually(alerts, timeout=30, message="the ALERT lines never reached CloudWatch Logs")
+    assert all("🚨 ALERT: High temperature 90" in e["message"] for e in events)
+    assert any("[SensorStreamProcessor]" in line and "ALERT" in line for line in served.lines)
+
 
 def test_orchestration_runs_the_seed_state_machine(served):
     sfn = served.client("stepfunctions")

@@ -68,8 +68,18 @@ def test_framed_has_start_lines_end_and_report() -> None:
         "first",
         "second",
         "END RequestId: req-42",
-        "REPORT RequestId: req-42\tDuration: 12.35 ms",
+        "REPORT RequestId: req-42\tDuration: 12.35 ms\tBilled Duration: 13 ms",  # memory unknown: not shown
     ]
+
+
+def test_report_of_a_cold_start_bills_the_init_duration_and_shows_it() -> None:
+    # https://docs.aws.amazon.com/lambda/latest/dg/python-logging.html (the REPORT line of the example)
+    log = InvocationLog("req-1", duration_ms=15.74, init_duration_ms=130.49, memory_size_mb=128, max_memory_used_mb=56)
+
+    assert log.report_line() == (
+        "REPORT RequestId: req-1\tDuration: 15.74 ms\tBilled Duration: 147 ms\tMemory Size: 128 MB\t"
+        "Max Memory Used: 56 MB\tInit Duration: 130.49 ms"
+    )
 
 
 def test_framed_of_a_silent_invocation_still_has_start_end_report() -> None:

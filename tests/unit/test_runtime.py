@@ -74,7 +74,14 @@ def test_a_failed_invocation_logs_the_handlers_output_and_the_error() -> None:
 
     result = fn.invoke({"item": "bolts"})
 
-    assert result.log.lines == ["about to fail", "[ERROR] InventoryError: out of stock: bolts"]
+    assert result.log.lines[0] == "about to fail"
+    # One log event, as the Python runtime writes an uncaught exception: the error, then its traceback.
+    error, traceback_header, *frames = result.log.lines[1].split("\n")
+    assert (error, traceback_header) == (
+        "[ERROR] InventoryError: out of stock: bolts",
+        "Traceback (most recent call last):",
+    )
+    assert frames[0].startswith('  File "') and frames[0].endswith(", in fail")
     assert fn.logs.contains("about to fail")
 
 

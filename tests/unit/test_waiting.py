@@ -144,3 +144,36 @@ def test_drain_timeout_names_every_busy_source() -> None:
 def test_drain_timeout_when_sources_keep_delivering() -> None:
     with pytest.raises(WaitTimeout, match="kept delivering new items"):
         drain(lambda: [EndlessSource()], timeout=0.05)
+
+
+class BackgroundWorkedSource:
+    """Its own pump never delivers, but a background consumer makes progress for a few rounds."""
+
+    def __init__(self, rounds: int) -> None:
+        self.rounds = rounds
+        self.counter = 0
+
+    def pump(self) -> int:
+        if self.rounds:
+            self.rounds -= 1
+            self.counter += 1  # what a background poller delivered meanwhile
+        return 0
+
+    def busy(self) -> str | None:
+        return None
+
+    def progress(self) -> int:
+        return self.counter
+
+
+def test_drain_keeps_going_while_a_background_consumer_makes_progress() -> None:
+    source = BackgroundWorkedSource(rounds=5)
+
+    assert drain(lambda: [source], timeout=5) == 0
+    assert source.rounds == 0  # it did not return after two rounds in which its own pump delivered nothing
+
+
+def test_stream_retries_back_off_exponentially_up_to_a_minute() -> None:
+    from harness.event_sources.stream import retry_delay
+
+    assert [retry_delay(n) for n in range(1, 9)] == [1, 2, 4, 8, 16, 32, 60, 60]
