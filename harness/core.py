@@ -27,6 +27,7 @@ from harness.routing.eventbridge import EventRouting
 from harness.scheduling.scheduler import SchedulerService
 from harness.served.athena import AthenaApi
 from harness.served.bedrock_runtime import BedrockRuntimeApi
+from harness.served.console import ConsoleApp, SnapshotBuilder
 from harness.served.events_api import EventsApi
 from harness.served.gateway import Gateway
 from harness.served.lambda_api import LambdaApi
@@ -38,6 +39,7 @@ from harness.served.sqs_api import SqsApi
 from harness.served.states_api import StatesApi
 from harness.served.textract import TextractApi
 from harness.states.service import StepFunctionsService
+from harness.timeline import Timeline
 from harness.waiting import Drainable, drain, eventually
 
 T = TypeVar("T")
@@ -79,6 +81,8 @@ class Harness:
             self.account, self.clock, enabled=telemetry, log_retention_days=log_retention_days
         )
         self.telemetry = self.observability.telemetry
+        # What happens in this account, each happening linked to its cause (the console and reports show it).
+        self.timeline = Timeline(self.account.account_id, self.clock).attach()
         # One endpoint for every service: what the harness owns is answered there, the rest is forwarded.
         self.gateway = Gateway(backend.endpoint_url, backend_name=backend.name, check_shapes=check_shapes)
         self.server = LoopbackServer(self.gateway.wsgi, host=host, port=port).start()
@@ -109,6 +113,8 @@ class Harness:
         # Documents: the local engine unless HARNESS_TEXTRACT says aws.
         self.textract = textract_adapter()
         self.gateway.serve(TextractApi(self.account, self.textract, clock=self.clock.time), exclusive=True)
+        self.views = SnapshotBuilder(self)
+        self.gateway.console = ConsoleApp(self.views)
 
     def on_close(self, closer: Callable[[], None]) -> None:
         """Run `closer` when the harness closes (after stacks are destroyed), newest first."""
@@ -155,6 +161,10 @@ class Harness:
     def logs(self, function: str) -> FunctionLogs:
         """The captured log group of a function."""
         return self.functions.get(function).logs
+
+    def snapshot(self, limit: int | None = None) -> dict[str, Any]:
+        """What the console shows now, as JSON-ready data (every happening by default)."""
+        return self.views.build(limit=limit)
 
     def paused(self) -> contextlib.AbstractContextManager[None]:
         """Hold background delivery inside a `with` block, so that records pile up into full batches."""
@@ -205,6 +215,7 @@ class Harness:
             lambda_lab_role().delete(self.account)
         self.async_invocations.shutdown()
         self.functions.close()  # worker processes, published versions, uploaded code
+        self.timeline.detach()
         in_process.unregister(self.endpoint_url)
         self.server.stop()
         self.gateway.close()

@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from harness import timeline
 from harness.functions.context import LambdaContext
 from harness.functions.isolation import FunctionScope, entered
 from harness.functions.logs import FunctionLogs, InvocationLog, capturing
@@ -149,6 +150,7 @@ class FunctionRuntime:
             self._running += 1
             concurrency = self._running
         outcome: dict[str, Any] = {}
+        happening = timeline.invocation_started(self.arn, self.spec.name, event, request_id)
         memory_before = lambda_format.resident_mb()
         began = time.perf_counter()
 
@@ -175,7 +177,7 @@ class FunctionRuntime:
                     )
                     log.add_entry(entry)
 
-        worker = threading.Thread(target=run, name=f"lambda-{self.spec.name}", daemon=True)
+        worker = threading.Thread(target=timeline.carry(run, happening), name=f"lambda-{self.spec.name}", daemon=True)
         worker.start()
         worker.join(self.spec.timeout)
         duration_ms = (time.perf_counter() - began) * 1000
@@ -197,6 +199,7 @@ class FunctionRuntime:
             memory_before, lambda_format.resident_mb(), self.spec.memory_size
         )
         self.logs.add(log)
+        timeline.invocation_finished(happening, outcome.get("error"), log.lines, duration_ms)
         self.telemetry.invocation(
             InvocationRecord(
                 function_name=self.spec.name,
