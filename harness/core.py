@@ -21,6 +21,7 @@ from harness.functions.asynchronous import AsyncInvoker
 from harness.functions.logs import FunctionLogs
 from harness.functions.registry import FunctionRegistry
 from harness.functions.result import InvocationResult
+from harness.functions.runtime import json_event
 from harness.functions.spec import FunctionSpec
 from harness.observability.observability import Observability
 from harness.routing.eventbridge import EventRouting
@@ -155,8 +156,9 @@ class Harness:
         return self.functions.get(function).invoke({} if event is None else event)
 
     def invoke_async(self, function: str, event: Any = None) -> None:
-        """Invoke a function as an Event; `drain()` waits for it."""
-        self.async_invocations.submit(self.functions.get(function), {} if event is None else event)
+        """Invoke a function as an Event; `drain()` waits for it. ValueError at once if it cannot be sent."""
+        runtime = self.functions.get(function)
+        self.async_invocations.submit(runtime, json_event(runtime.spec.name, {} if event is None else event))
 
     def logs(self, function: str) -> FunctionLogs:
         """The captured log group of a function."""

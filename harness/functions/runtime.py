@@ -125,10 +125,7 @@ class FunctionRuntime:
 
     def invoke(self, event: Any, *, request_id: str | None = None) -> InvocationResult:
         """Run the handler with `event` and wait for it, at most the configured timeout."""
-        try:
-            event = json.loads(json.dumps(event))
-        except (TypeError, ValueError) as exc:
-            raise ValueError(f"event for {self.spec.name} is not JSON-serializable: {exc}") from None
+        event = json_event(self.spec.name, event)
         request_id = request_id or str(uuid.uuid4())
         logging_config = self.spec.logging
         log = InvocationLog(request_id, memory_size_mb=self.spec.memory_size)
@@ -227,6 +224,16 @@ class FunctionRuntime:
 
 class _MarshalError(ValueError):
     pass
+
+
+def json_event(function: str, event: Any) -> Any:
+    """The event as the function receives it (a JSON round trip); ValueError says why it cannot be sent."""
+    try:
+        return json.loads(json.dumps(event, allow_nan=False))
+    except RecursionError:
+        raise ValueError(f"event for {function} is nested too deeply to be JSON") from None
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"event for {function} is not JSON-serializable: {exc}") from None
 
 
 def _decoded(raw: bytes) -> Any:
