@@ -94,10 +94,12 @@ def count_rows(dynamodb: Any, table: str) -> int:
 
 def stack_builders() -> tuple[KinesisStream, DynamoTable]:
     """The stream and table builders exactly as the stream-processing stack declares them."""
-    stream, table = stream_processing_stack().resources
-    if not isinstance(stream, KinesisStream) or not isinstance(table, DynamoTable):
-        raise TypeError(f"stream-processing stack declares {stream!r}, {table!r}; expected a stream and a table")
-    return stream, table
+    resources = stream_processing_stack().resources
+    streams = [r for r in resources if isinstance(r, KinesisStream)]
+    tables = [r for r in resources if isinstance(r, DynamoTable)]
+    if len(streams) != 1 or len(tables) != 1:
+        raise TypeError(f"stream-processing stack declares {resources!r}; expected one stream and one table")
+    return streams[0], tables[0]
 
 
 def percentile(values: list[float], q: float) -> float:

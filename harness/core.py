@@ -21,12 +21,14 @@ from harness.functions.asynchronous import AsyncInvoker
 from harness.functions.logs import FunctionLogs
 from harness.functions.registry import FunctionRegistry
 from harness.functions.result import InvocationResult
+from harness.functions.runtime import json_event
 from harness.functions.spec import FunctionSpec
 from harness.observability.observability import Observability
 from harness.routing.eventbridge import EventRouting
 from harness.scheduling.scheduler import SchedulerService
 from harness.served.athena import AthenaApi
 from harness.served.bedrock_runtime import BedrockRuntimeApi
+from harness.served.console import ConsoleApp, SnapshotBuilder
 from harness.served.events_api import EventsApi
 from harness.served.gateway import Gateway
 from harness.served.lambda_api import LambdaApi
@@ -38,6 +40,7 @@ from harness.served.sqs_api import SqsApi
 from harness.served.states_api import StatesApi
 from harness.served.textract import TextractApi
 from harness.states.service import StepFunctionsService
+from harness.timeline import Timeline
 from harness.waiting import Drainable, drain, eventually
 
 T = TypeVar("T")
@@ -79,6 +82,8 @@ class Harness:
             self.account, self.clock, enabled=telemetry, log_retention_days=log_retention_days
         )
         self.telemetry = self.observability.telemetry
+        # What happens in this account, each happening linked to its cause (the console and reports show it).
+        self.timeline = Timeline(self.account.account_id, self.clock).attach()
         # One endpoint for every service: what the harness owns is answered there, the rest is forwarded.
         self.gateway = Gateway(backend.endpoint_url, backend_name=backend.name, check_shapes=check_shapes)
         self.server = LoopbackServer(self.gateway.wsgi, host=host, port=port).start()
@@ -109,6 +114,8 @@ class Harness:
         # Documents: the local engine unless HARNESS_TEXTRACT says aws.
         self.textract = textract_adapter()
         self.gateway.serve(TextractApi(self.account, self.textract, clock=self.clock.time), exclusive=True)
+        self.views = SnapshotBuilder(self)
+        self.gateway.console = ConsoleApp(self.views)
 
     def on_close(self, closer: Callable[[], None]) -> None:
         """Run `closer` when the harness closes (after stacks are destroyed), newest first."""
@@ -150,12 +157,17 @@ class Harness:
         return self.functions.get(function).invoke({} if event is None else event)
 
     def invoke_async(self, function: str, event: Any = None) -> None:
-        """Invoke a function as an Event; `drain()` waits for it."""
-        self.async_invocations.submit(self.functions.get(function), {} if event is None else event)
+        """Invoke a function as an Event; `drain()` waits for it. ValueError at once if it cannot be sent."""
+        runtime = self.functions.get(function)
+        self.async_invocations.submit(runtime, json_event(runtime.spec.name, {} if event is None else event))
 
     def logs(self, function: str) -> FunctionLogs:
         """The captured log group of a function."""
         return self.functions.get(function).logs
+
+    def snapshot(self, limit: int | None = None) -> dict[str, Any]:
+        """What the console shows now, as JSON-ready data (every happening by default)."""
+        return self.views.build(limit=limit)
 
     def paused(self) -> contextlib.AbstractContextManager[None]:
         """Hold background delivery inside a `with` block, so that records pile up into full batches."""
@@ -206,6 +218,7 @@ class Harness:
             lambda_lab_role().delete(self.account)
         self.async_invocations.shutdown()
         self.functions.close()  # worker processes, published versions, uploaded code
+        self.timeline.detach()
         in_process.unregister(self.endpoint_url)
         self.server.stop()
         self.gateway.close()

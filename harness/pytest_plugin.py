@@ -9,12 +9,18 @@ Fixtures:
 - `harness` (function): a fresh account, in-process functions, background pollers and a virtual clock;
   everything it deployed is destroyed after the test.
 - `deploy` (function): `deploy(stack)` on that harness.
+
+`--harness-report PATH` writes one self-contained HTML file with the console's views of every test that used
+the `harness` fixture (functions, sources, rules, schedules, executions and the timeline of what happened, each
+happening linked to its cause), failed tests first; under xdist each worker sends its part to the controller.
 """
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Generator, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -27,8 +33,12 @@ from harness.backends.guard import check_ambient_credentials, isolate_from_user_
 from harness.backends.pool import AccountPool
 from harness.backends.select import BACKEND_VARIABLE, CHOICES, Selection, create_backend, select_backend
 from harness.core import Harness
+from harness.served.console import write_report
 
 _SELECTION = pytest.StashKey[Selection]()
+_REPORT_RUNS = pytest.StashKey[list[dict[str, Any]]]()
+_PHASES = pytest.StashKey[dict[str, pytest.TestReport]]()
+_WORKER_KEY = "harness_report_runs"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -42,6 +52,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--aws-endpoint", default=None, help="URL of a running emulator (implies --aws-backend endpoint)")
     group.addoption(
         "--allow-real-aws", action="store_true", default=False, help="allow an AWS endpoint or real credentials"
+    )
+    group.addoption(
+        "--harness-report",
+        metavar="PATH",
+        default=None,
+        help="write a timeline report (one HTML file) of every test that used the harness",
     )
 
 
@@ -121,16 +137,19 @@ def aws_accounts(aws_backend: Backend) -> Iterator[AccountPool]:
 
 
 @pytest.fixture
-def harness(aws_backend: Backend, aws_accounts: AccountPool) -> Iterator[Harness]:
+def harness(request: pytest.FixtureRequest, aws_backend: Backend, aws_accounts: AccountPool) -> Iterator[Harness]:
     """A harness on an account of its own; all it deployed is destroyed afterwards."""
     account = aws_accounts.acquire()
     # Every answer the harness serves in a test is checked against botocore's shape for its operation.
     instance = Harness(aws_backend, account=account, check_shapes=True)
     clean = False
+    began = time.perf_counter()
     try:
         yield instance
     finally:
         try:
+            if request.config.getoption("--harness-report"):
+                _record_run(request, instance, time.perf_counter() - began)
             instance.close()
             clean = True
         finally:
@@ -145,3 +164,57 @@ def deploy(harness: Harness) -> Callable[..., Destroyable]:
         return harness.deploy(stack, **kwargs)
 
     return factory
+
+
+# -- the timeline report ---------------------------------------------------------------------------
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, None]:
+    outcome = yield
+    report: pytest.TestReport = outcome.get_result()
+    item.stash.setdefault(_PHASES, {})[report.when] = report
+
+
+def _record_run(request: pytest.FixtureRequest, harness: Harness, seconds: float) -> None:
+    """Keep what the test's harness shows, with the test's outcome so far (setup and call)."""
+    phases = request.node.stash.get(_PHASES, {})
+    failed = next((r for r in phases.values() if r.failed), None)
+    skipped = any(r.skipped for r in phases.values())
+    try:
+        snapshot = harness.snapshot()
+    except Exception as exc:  # the report must not turn a passing test into an error
+        snapshot = {"problems": [f"the harness could not be read: {exc}"], "timeline": []}
+    request.config.stash.setdefault(_REPORT_RUNS, []).append(
+        {
+            "name": request.node.nodeid,
+            "outcome": "failed" if failed else "skipped" if skipped else "passed",
+            "duration": seconds,
+            "longrepr": str(failed.longrepr) if failed else None,
+            "snapshot": snapshot,
+        }
+    )
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    """xdist controller: take a worker's part of the report."""
+    text = getattr(node, "workeroutput", {}).get(_WORKER_KEY)
+    if text:
+        node.config.stash.setdefault(_REPORT_RUNS, []).extend(json.loads(text))
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    config = session.config
+    path = config.getoption("--harness-report")
+    if not path:
+        return
+    runs = config.stash.get(_REPORT_RUNS, [])
+    if hasattr(config, "workeroutput"):  # an xdist worker: the controller writes the file
+        config.workeroutput[_WORKER_KEY] = json.dumps(runs, default=str)
+        return
+    order = {"failed": 0, "skipped": 2}
+    runs = sorted(runs, key=lambda run: (order.get(run["outcome"], 1), run["name"]))
+    written = write_report(path, runs, "Test session: timeline report")
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.ensure_newline()
+        reporter.write_line(f"harness timeline report: {written} ({len(runs)} test(s))")

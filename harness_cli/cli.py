@@ -9,6 +9,7 @@ import sys
 import threading
 import time
 from collections.abc import Sequence
+from typing import Any
 
 from harness.backends.base import Backend
 from harness.backends.errors import BackendUnavailable
@@ -16,7 +17,9 @@ from harness.backends.guard import RealAwsRefused, check_ambient_credentials, is
 from harness.backends.select import BACKEND_VARIABLE, CHOICES, create_backend, select_backend
 from harness.clock import WallClock
 from harness.core import Harness
-from harness_cli.demos import DEMOS, Report
+from harness.served.console import CONSOLE_PATH, write_report
+from harness_cli.demos import DEMOS, Report, resolve_pattern
+from harness_cli.demos.registry import in_pattern_order
 from provisioning.stacks import STACKS
 
 
@@ -31,9 +34,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="harness", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     demo = commands.add_parser("demo", help="provision and verify every pattern, then clean up")
+    demo.add_argument("patterns", nargs="*", type=_pattern_key, metavar="PATTERN", help=f"any of: {', '.join(DEMOS)}")
     demo.add_argument(
-        "patterns", nargs="*", choices=[[], *DEMOS], metavar="PATTERN", help=f"any of: {', '.join(DEMOS)}"
+        "--pattern",
+        action="append",
+        type=_pattern_key,
+        default=[],
+        metavar="N",
+        help="run one pattern, by number (7) or name (stream-processing); repeat for more",
     )
+    demo.add_argument("--report", metavar="PATH", help="write a timeline report (one HTML file) of every pattern run")
     _backend_options(demo)
     serve = commands.add_parser("serve", help="deploy the stacks and serve every AWS API on one endpoint")
     serve.add_argument("--stack", action="append", choices=list(STACKS), help="stacks to deploy (default: all)")
@@ -65,28 +75,57 @@ def _start_backend(args: argparse.Namespace, default: str | None = None) -> Back
     return backend
 
 
+def _pattern_key(text: str) -> str:
+    try:
+        return resolve_pattern(text, DEMOS)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def run_demo(args: argparse.Namespace) -> int:
-    """Run the chosen demos (all by default); exit status 1 if any check failed."""
+    """Run the chosen demos (all by default) with a summary table; exit status 1 if any check failed."""
     began = time.perf_counter()
+    keys = in_pattern_order([*args.patterns, *args.pattern] or list(DEMOS), DEMOS)
     backend = _start_backend(args, default="embedded")
     report = Report()
+    runs: list[dict[str, Any]] = []
     try:
-        for key in args.patterns or list(DEMOS):
+        for number, key in enumerate(keys, 1):
             title, demo = DEMOS[key]
-            report.section(title)
+            report.section(title, f"{number}/{len(keys)}")
+            started = time.perf_counter()
             with Harness(backend) as harness:
                 try:
                     demo(harness, report)
                 except Exception as exc:  # a crashed demo is a failed check, and the others still run
                     report.check(f"{title} ran to the end", False, f"{type(exc).__name__}: {exc}")
+                if args.report:
+                    runs.append(_demo_run(title, report, harness, time.perf_counter() - started))
     finally:
         backend.stop()
     elapsed = time.perf_counter() - began
+    print(f"\n{report.summary()}")
+    if args.report:
+        print(f"\ntimeline report: {write_report(args.report, runs, 'Harness demo: timeline report')}")
     if report.failed:
-        print(f"\n{len(report.failed)} of {report.passed + len(report.failed)} checks FAILED in {elapsed:.1f} s")
+        print(f"\n{len(report.failed)} of {report.passed + len(report.failed)} checks FAILED in {elapsed:.1f} s:")
+        for failure in report.failed:
+            print(f"  ✗ {failure}")
         return 1
     print(f"\nall {report.passed} checks passed in {elapsed:.1f} s; every resource was removed")
     return 0
+
+
+def _demo_run(title: str, report: Report, harness: Harness, seconds: float) -> dict[str, Any]:
+    """One pattern's part of the timeline report: its checks and everything that happened."""
+    checks = report.checks_of(title)
+    return {
+        "name": title,
+        "outcome": "passed" if checks and all(c.ok for c in checks) else "failed",
+        "duration": seconds,
+        "checks": [{"description": c.step, "ok": c.ok, "detail": c.detail} for c in checks],
+        "snapshot": harness.snapshot(),
+    }
 
 
 def checked_account_id(requested: str | None) -> str | None:
@@ -131,6 +170,7 @@ def run_serve(args: argparse.Namespace) -> int:
         )
         print("  aws lambda list-functions")
         print(f"  health: {url}/_harness/health")
+        print(f"  console: {url}{CONSOLE_PATH} (open it in a browser: it follows the run as it goes)")
         print("serving; Ctrl-C to stop and remove everything", flush=True)
         # Wake up now and then: a signal another thread received only runs its handler on the main thread.
         while not stopped.wait(0.5):

@@ -12,7 +12,7 @@ import botocore.session
 from botocore.config import Config
 from botocore.loaders import create_loader
 
-from harness import activity
+from harness import activity, timeline
 from harness.backends import in_process, network_guard
 
 DEFAULT_REGION = "us-east-1"
@@ -42,6 +42,8 @@ def new_boto3_session(**kwargs: Any) -> boto3.Session:
     core.set_config_variable("credentials_file", os.devnull)
     core.register_component("data_loader", _shared_loader)
     core.register("after-call", activity.after_call)
+    core.register("before-parameter-build", timeline.remember_params)
+    core.register("after-call", timeline.after_call)
     core.register("before-send", network_guard.before_send)
     core.register("before-send", in_process.before_send)
     return boto3.Session(botocore_session=core, **kwargs)

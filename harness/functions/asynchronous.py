@@ -6,6 +6,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from harness import timeline
 from harness.clock import Clock
 from harness.functions.result import InvocationResult
 from harness.functions.runtime import FunctionRuntime
@@ -28,7 +29,7 @@ class AsyncInvoker:
         """Queue one invocation; failures are retried per Lambda's default retry policy."""
         with self._lock:
             self._in_flight += 1
-        self._executor.submit(self._run, function, event, attempt)
+        self._executor.submit(timeline.carry(self._run), function, event, attempt)
 
     def _run(self, function: FunctionRuntime, event: Any, attempt: int) -> None:
         try:

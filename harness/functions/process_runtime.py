@@ -25,6 +25,7 @@ import weakref
 from pathlib import Path
 from typing import Any
 
+from harness import timeline
 from harness.functions.logs import FunctionLogs, InvocationLog
 from harness.functions.result import InvocationResult
 from harness.functions.spec import FunctionSpec
@@ -302,6 +303,7 @@ class ProcessRuntime:
         started_at = self.telemetry.time()
         with self._lock:
             self.invocation_count += 1
+        happening = timeline.invocation_started(self.arn, self.spec.name, event, request_id)
         worker, generation = self._acquire()
         with self._lock:
             concurrency = len(self._running)
@@ -321,6 +323,7 @@ class ProcessRuntime:
         log.duration_ms = (time.perf_counter() - began) * 1000
         self._release(worker, generation, healthy)
         self.logs.add(log)
+        timeline.invocation_finished(happening, error, log.lines, log.duration_ms)
         self.telemetry.invocation(
             InvocationRecord(
                 function_name=self.spec.name,

@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from harness import timeline
 from harness.functions.context import LambdaContext
 from harness.functions.isolation import FunctionScope, entered
 from harness.functions.logs import FunctionLogs, InvocationLog, capturing
@@ -124,10 +125,7 @@ class FunctionRuntime:
 
     def invoke(self, event: Any, *, request_id: str | None = None) -> InvocationResult:
         """Run the handler with `event` and wait for it, at most the configured timeout."""
-        try:
-            event = json.loads(json.dumps(event))
-        except (TypeError, ValueError) as exc:
-            raise ValueError(f"event for {self.spec.name} is not JSON-serializable: {exc}") from None
+        event = json_event(self.spec.name, event)
         request_id = request_id or str(uuid.uuid4())
         logging_config = self.spec.logging
         log = InvocationLog(request_id, memory_size_mb=self.spec.memory_size)
@@ -149,6 +147,7 @@ class FunctionRuntime:
             self._running += 1
             concurrency = self._running
         outcome: dict[str, Any] = {}
+        happening = timeline.invocation_started(self.arn, self.spec.name, event, request_id)
         memory_before = lambda_format.resident_mb()
         began = time.perf_counter()
 
@@ -175,7 +174,7 @@ class FunctionRuntime:
                     )
                     log.add_entry(entry)
 
-        worker = threading.Thread(target=run, name=f"lambda-{self.spec.name}", daemon=True)
+        worker = threading.Thread(target=timeline.carry(run, happening), name=f"lambda-{self.spec.name}", daemon=True)
         worker.start()
         worker.join(self.spec.timeout)
         duration_ms = (time.perf_counter() - began) * 1000
@@ -197,6 +196,7 @@ class FunctionRuntime:
             memory_before, lambda_format.resident_mb(), self.spec.memory_size
         )
         self.logs.add(log)
+        timeline.invocation_finished(happening, outcome.get("error"), log.lines, duration_ms)
         self.telemetry.invocation(
             InvocationRecord(
                 function_name=self.spec.name,
@@ -224,6 +224,16 @@ class FunctionRuntime:
 
 class _MarshalError(ValueError):
     pass
+
+
+def json_event(function: str, event: Any) -> Any:
+    """The event as the function receives it (a JSON round trip); ValueError says why it cannot be sent."""
+    try:
+        return json.loads(json.dumps(event, allow_nan=False))
+    except RecursionError:
+        raise ValueError(f"event for {function} is nested too deeply to be JSON") from None
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"event for {function} is not JSON-serializable: {exc}") from None
 
 
 def _decoded(raw: bytes) -> Any:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
+from harness import timeline
 from harness.backends.errors import error_code
 from harness.functions.registry import FunctionNotFound
 from harness.routing.bus_event import BusEvent, bus_event_from_body
@@ -131,7 +132,11 @@ class RuleTargetRoute:
             return  # the rule was removed while a retry waited
         delivery.attempts += 1
         self._publish("InvocationAttempts")
-        failure = self._deliver(delivery.bus_event)
+        shown = f"{self.rule_name} → {self.target.function or self.target.arn.split(':')[-1]}"
+        event_id = ("events", delivery.bus_event.event.get("id"))
+        with timeline.delivering(self.harness.account.account_id, "rule", shown, cause_key=event_id) as happening:
+            failure = self._deliver(delivery.bus_event)
+        timeline.finish(happening, "error" if failure else "ok", **({"error": failure.code} if failure else {}))
         if failure is None:
             self._count("invocations")
             return

@@ -117,6 +117,9 @@ def _parse(text: str, *, one_time_allowed: bool, strict_units: bool, prefix: str
     raise refuse(f"an expression is {kinds}")
 
 
+_LONGEST_RATE_SECONDS = 1000 * 366 * 86400
+
+
 def _rate(text: str, strict_units: bool, refuse: _Refusal) -> RateExpression:
     match = _RATE.match(text)
     if not match:
@@ -127,6 +130,9 @@ def _rate(text: str, strict_units: bool, refuse: _Refusal) -> RateExpression:
     if unit not in _UNITS:
         raise refuse(f"the unit {unit!r} must be one of minute, minutes, hour, hours, day, days")
     value = int(value_text)
+    if value * _UNITS[unit] > _LONGEST_RATE_SECONDS:
+        # Nothing documents a largest rate; a period no calendar date can hold would be stored and never run.
+        raise refuse(f"a rate of {value} {unit} is longer than a schedule can wait (at most 1000 years)")
     if strict_units and (value == 1) == unit.endswith("s"):
         wanted = unit.rstrip("s") if value == 1 else unit + "s"
         raise refuse(f"a rate of {value} needs the {'singular' if value == 1 else 'plural'} unit {wanted!r}")

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
+from harness import timeline
 from harness.backends.errors import error_code
 from harness.clock import Timer, VirtualClock
 from harness.scheduling.classic_rules import ScheduledRules
@@ -246,14 +247,16 @@ class SchedulerService:
         run.target_arn = target.arn
 
         def send(attempt: int) -> None:
+            shown = f"{definition.name} run {_timestamp(run.scheduled_time)}"
             self._publish("InvocationAttemptCount", definition.group)
-            try:
-                self.targets.deliver(
-                    target.arn, _payload(definition, run, attempt), message_group_id=target.message_group_id
-                )
-            except DeliveryFailed:
-                self._publish("TargetErrorCount", definition.group)
-                raise
+            with timeline.delivering(self.account.account_id, "schedule", shown, attempt=attempt, target=target.arn):
+                try:
+                    self.targets.deliver(
+                        target.arn, _payload(definition, run, attempt), message_group_id=target.message_group_id
+                    )
+                except DeliveryFailed:
+                    self._publish("TargetErrorCount", definition.group)
+                    raise
 
         def dead_letter(failure: DeliveryFailed) -> None:
             assert target.dead_letter_arn is not None

@@ -30,6 +30,7 @@ from harness.served.shapes import ShapeMismatch, check_output, service_model
 from harness.served.wire import Headers, WireRequest, WireResponse
 
 HEALTH_PATH = "/_harness/health"
+HARNESS_PREFIX = "/_harness/"  # the harness's own pages (the console), never an AWS API
 _log = logging.getLogger(__name__)
 
 
@@ -62,6 +63,7 @@ class Gateway:
         self._served: dict[str, _Served] = {}
         self._by_signing: dict[str, list[_Served]] = {}
         self._by_target: dict[str, _Served] = {}
+        self.console: Callable[..., Iterable[bytes]] | None = None  # a WSGI app for the rest of HARNESS_PREFIX
 
     # -- what is served ----------------------------------------------------------------------------
     def serve(self, api: ServedService, *, exclusive: bool = False) -> None:
@@ -86,6 +88,8 @@ class Gateway:
         path = environ.get("PATH_INFO") or "/"
         if path == HEALTH_PATH:
             return _send(WireResponse(200, {"Content-Type": "application/json"}, self._health()), start_response)
+        if self.console is not None and (path.startswith(HARNESS_PREFIX) or path == HARNESS_PREFIX.rstrip("/")):
+            return self.console(environ, start_response)
         headers = Headers(_headers(environ))
         raw_path = _raw_path(environ)
         request = WireRequest(environ["REQUEST_METHOD"], raw_path, environ.get("QUERY_STRING", ""), headers, b"")

@@ -59,6 +59,30 @@ def _page(items: list[Any], params: dict[str, Any], default: int = 50) -> tuple[
     return page, (str(start + int(size)) if start + int(size) < len(items) else None)
 
 
+# Lambda's invocation payload quotas: 6 MB for a synchronous request, 256 KB for an asynchronous one.
+SYNC_PAYLOAD_LIMIT = 6 * 1024 * 1024
+ASYNC_PAYLOAD_LIMIT = 256 * 1024
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError(f"{text} does not fit a number")
+    return value
+
+
+def strict_json(raw: bytes) -> Any:
+    """An invocation payload as Lambda reads it: JSON only, so no NaN, Infinity or numbers past a double."""
+    try:
+        return json.loads(raw, parse_constant=_refuse_constant, parse_float=_finite)
+    except (ValueError, RecursionError):
+        raise AwsError("InvalidRequestContentException", "Could not parse request body into json") from None
+
+
 class LambdaApi:
     """Lambda's operations over one account's functions and event source mappings.
 
@@ -158,16 +182,21 @@ class LambdaApi:
         raw = params.get("Payload") or b"{}"
         if isinstance(raw, str):
             raw = raw.encode()
-        try:
-            event = json.loads(raw)
-        except ValueError:
-            raise AwsError("InvalidRequestContentException", "Could not parse request body into json") from None
-        record = self.deployments.record(name)
-        if record.reserved_concurrency == 0:
-            raise TooManyRequests("Rate Exceeded.")
         kind = params.get("InvocationType") or "RequestResponse"
         if kind not in {"RequestResponse", "Event", "DryRun"}:
             raise AwsError("InvalidParameterValueException", f"X-Amz-Invocation-Type {kind!r} is not valid")
+        limit = ASYNC_PAYLOAD_LIMIT if kind == "Event" else SYNC_PAYLOAD_LIMIT
+        if len(raw) > limit:
+            operation = "InvokeAsync" if kind == "Event" else "Invoke"
+            raise AwsError(
+                "RequestTooLargeException",
+                f"{len(raw)} byte payload is too large for the {operation} operation ({limit} bytes at most)",
+                413,
+            )
+        event = strict_json(raw)
+        record = self.deployments.record(name)
+        if record.reserved_concurrency == 0:
+            raise TooManyRequests("Rate Exceeded.")
         if kind == "DryRun":
             return {"StatusCode": 204}
         if kind == "Event":

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from harness import timeline
 from harness.clock import Clock
 from harness.states.context import ExecutionInfo
 from harness.states.errors import TIMEOUT, StatesError
@@ -93,7 +94,12 @@ class Execution:
         if timeout is not None:
             self._cancel_timeout = self.sleeper.timer(float(timeout), lambda: self.scope.cancel(_TIMED_OUT))
         self.activity.enter()  # counted before the thread starts: the execution never looks idle in between
-        threading.Thread(target=self._run, name=f"states-{self.name}"[:60], daemon=True).start()
+        self._happening = timeline.record_for(
+            self.arn, "execution", f"{self.machine.name}: {self.name}", execution=self.arn
+        )
+        threading.Thread(
+            target=timeline.carry(self._run, self._happening), name=f"states-{self.name}"[:60], daemon=True
+        ).start()
         return self
 
     def _run(self) -> None:
@@ -118,6 +124,9 @@ class Execution:
         finally:
             if self._cancel_timeout is not None:
                 self._cancel_timeout()
+            timeline.finish(
+                self._happening, "ok" if self.status == SUCCEEDED else "error", execution_status=self.status
+            )
             if self._on_end is not None:
                 self._on_end(self)
             self.activity.leave()

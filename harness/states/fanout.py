@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from harness import timeline
 from harness.states.errors import RUNTIME, StatesError
 from harness.states.waits import Activity, Cancelled, Scope, Wakeup
 
@@ -87,7 +88,7 @@ def fan_out(
     state["running"] = workers
     for _ in range(workers):
         activity.enter()  # counted before it starts, so that the execution never looks idle in between
-        threading.Thread(target=worker, name="states-branch", daemon=True).start()
+        threading.Thread(target=timeline.carry(worker), name="states-branch", daemon=True).start()
     try:
         scope.wait(all_done)
     except Cancelled:

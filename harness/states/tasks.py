@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from harness import timeline
 from harness.backends.base import Account
 from harness.functions.asynchronous import AsyncInvoker
 from harness.functions.registry import FunctionRegistry
@@ -178,7 +179,7 @@ def _call(
     cancel_timer = sleeper.timer(timeout, lambda: wakeup.wake("timeout")) if timeout is not None else None
     deadline = sleeper.clock.time() + timeout if timeout is not None else None
     started()
-    threading.Thread(target=work, name="states-task", daemon=True).start()
+    threading.Thread(target=timeline.carry(work), name="states-task", daemon=True).start()
     try:
         reason = scope.wait(wakeup)
     except Cancelled:

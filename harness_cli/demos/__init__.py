@@ -1,4 +1,8 @@
-"""Demo scripts: each pattern's seed "Verify" steps, run against a harness and reported as checks."""
+"""Demo scripts: each pattern's seed "Verify" steps, run against a harness and reported as checks.
+
+A demo is `demo(harness, report)`. To add one, import it and add one line to `DEMOS`: its key (what
+`demo NAME` accepts) and its title, which starts with "Pattern N:" so that `--pattern N` finds it too.
+"""
 
 from harness_cli.demos.agentic import demo_agentic
 from harness_cli.demos.choreography import demo_choreography
@@ -7,6 +11,7 @@ from harness_cli.demos.document_intelligence import demo_document_intelligence
 from harness_cli.demos.event_sourcing import demo_event_sourcing
 from harness_cli.demos.orchestration import demo_orchestration
 from harness_cli.demos.rag import demo_rag
+from harness_cli.demos.registry import pattern_number, resolve_pattern
 from harness_cli.demos.report import Report
 from harness_cli.demos.scheduled_automation import demo_scheduled_automation
 from harness_cli.demos.stream_processing import demo_stream_processing
@@ -23,4 +28,4 @@ DEMOS = {
     "event-sourcing": ("Pattern 15: event sourcing & CQRS", demo_event_sourcing),
 }
 
-__all__ = ["DEMOS", "Report"]
+__all__ = ["DEMOS", "Report", "pattern_number", "resolve_pattern"]

@@ -33,4 +33,5 @@ def attributes_of(message: dict[str, Any]) -> dict[str, str]:
 
 def plumbing_queues(harness: Any) -> list[str]:
     """The URLs of the harness's plumbing queues in the account."""
-    return [url for url in harness.client("sqs").list_queues().get("QueueUrls", []) if "/harness-" in url]
+    # Read on the backend itself: the harness's endpoint leaves plumbing queues out of ListQueues.
+    return [url for url in harness.account.client("sqs").list_queues().get("QueueUrls", []) if "/harness-" in url]

@@ -264,14 +264,14 @@ def test_a_rule_targeting_an_unknown_function_is_refused_naming_both(harness):
 
 def test_a_rule_added_at_test_time_for_an_unregistered_function_leaves_nothing_behind(harness):
     harness.deploy(choreography_stack())
-    queues_before = harness.client("sqs").list_queues().get("QueueUrls", [])
+    queues_before = harness.account.client("sqs").list_queues().get("QueueUrls", [])
 
     rule = Rule("Refund", bus=BUS, event_pattern={"source": ["x"]}, targets=[Target("RefundService")])
     with pytest.raises(ValueError, match="target RefundService of rule Refund: function 'RefundService' is not"):
         harness.events.add_rule(rule)
 
     assert "Refund" not in [r.name for r in harness.events.rules(BUS)]
-    assert harness.client("sqs").list_queues().get("QueueUrls", []) == queues_before
+    assert harness.account.client("sqs").list_queues().get("QueueUrls", []) == queues_before
 
 
 def test_a_rule_on_a_bus_that_does_not_exist_is_refused(harness):

@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+from botocore.exceptions import ClientError
 
 from harness.functions.spec import FunctionSpec
 from harness.routing.retry import RetryPolicy
@@ -435,3 +436,29 @@ def test_the_record_outlives_the_rules_that_started_it(harness):
     stack.destroy()
 
     assert [event["detail"] for event in harness.events.received(BUS)] == [DETAIL]
+
+
+def test_test_event_pattern_and_put_rule_through_the_endpoint_follow_eventbridges_rules(harness):
+    """TestEventPattern and PutRule answer with the harness's pattern engine, written from EventBridge's
+    "Event patterns" / "Content filtering" pages: a field inside an array of objects matches; anything-but
+    null is refused."""
+    events = harness.client("events")
+    event = {
+        "id": "1",
+        "source": "shop",
+        "detail-type": "Order",
+        "account": harness.account.account_id,
+        "time": "2025-01-01T00:00:00Z",
+        "region": "us-east-1",
+        "resources": [],
+        "detail": {"items": [{"sku": "A"}, {"sku": "B"}]},
+    }
+
+    matched = events.test_event_pattern(EventPattern='{"detail": {"items": {"sku": ["B"]}}}', Event=json.dumps(event))
+    missed = events.test_event_pattern(EventPattern='{"detail": {"items": {"sku": ["C"]}}}', Event=json.dumps(event))
+
+    assert (matched["Result"], missed["Result"]) == (True, False)
+    with pytest.raises(ClientError) as refused:
+        events.put_rule(Name="Never", EventPattern='{"source": [{"anything-but": null}]}')
+    assert refused.value.response["Error"]["Code"] == "InvalidEventPatternException"
+    assert "Never" not in {r["Name"] for r in events.list_rules()["Rules"]}

@@ -241,3 +241,17 @@ def test_a_missing_handler_module_is_reported_as_an_import_error(harness):
 
     assert result.error["errorType"] == "ModuleNotFoundError"
     assert "tests.handlers.no_such_module" in result.error["errorMessage"]
+
+
+def test_an_event_too_deep_or_not_json_is_refused_at_once_sync_and_async(harness):
+    register(harness, "Alpha", "env_probe")
+    deep: list = []
+    for _ in range(5000):
+        deep = [deep]
+
+    for call in (harness.invoke, harness.invoke_async):
+        with pytest.raises(ValueError, match="nested too deeply"):
+            call("Alpha", {"deep": deep})
+        with pytest.raises(ValueError, match="not JSON-serializable"):
+            call("Alpha", {"x": float("nan")})
+    assert harness.drain() == 0

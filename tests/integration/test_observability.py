@@ -331,21 +331,28 @@ def test_the_console_prints_each_line_with_the_function_name_and_a_failing_mappi
 def test_a_poison_record_shows_as_a_failing_mapping_on_the_console_and_as_errors(harness):
     out = io.StringIO()
     harness.observability.console(ConsoleSink(out))
-    stack = stream_processing_stack().with_trigger_settings("SensorStreamProcessor", maximum_retry_attempts=3)
+    # A reading the processor cannot store (its table is gone): a failure it raises, so Lambda retries.
+    stack = (
+        stream_processing_stack()
+        .with_trigger_settings("SensorStreamProcessor", maximum_retry_attempts=3)
+        .with_environment("SensorStreamProcessor", TABLE_NAME="NoSuchTable")
+    )
     harness.deploy(stack)
 
-    harness.client("kinesis").put_record(StreamName="SensorStream", Data=b"not json", PartitionKey="p")
+    reading = {"sensorId": "sensor-01", "temperature": 70, "humidity": 40}
+    harness.client("kinesis").put_record(StreamName="SensorStream", Data=json.dumps(reading), PartitionKey="p")
     harness.drain()
     harness.advance(minutes=10)  # any back-off between retries runs on the clock
 
     failing = [line for line in out.getvalue().splitlines() if "keeps failing" in line]
-    assert failing == [
-        "[SensorStreamProcessor] event source mapping from SensorStream keeps failing: 3 attempts of the "
-        "same batch; last error: JSONDecodeError: Expecting value: line 1 column 1 (char 0)"
-    ]
+    assert len(failing) == 1
+    assert failing[0].startswith(
+        "[SensorStreamProcessor] event source mapping from SensorStream keeps failing: 3 attempts"
+    )
+    assert "ResourceNotFoundException" in failing[0]
     function = {"FunctionName": "SensorStreamProcessor"}
     assert total(harness, "AWS/Lambda", "Errors", function) == 4  # the first attempt and three retries
-    assert len(messages(harness, "SensorStreamProcessor", '"[ERROR] JSONDecodeError"')) == 4
+    assert len(messages(harness, "SensorStreamProcessor", '"[ERROR] ResourceNotFoundException"')) == 4
 
 
 def test_a_time_window_finds_the_lines_as_aws_logs_tail_does(harness):

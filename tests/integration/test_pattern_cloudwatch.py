@@ -205,12 +205,12 @@ def test_p15_commands_and_projections_log_in_cloudwatch(harness):
 
     assert balance == 1250
     assert messages(harness, "AccountCommand", '"Event appended"') == [
-        "Event appended: MoneyDeposited $1000.0 on ACC-001",
-        "Event appended: MoneyWithdrawn $250.0 on ACC-001",
-        "Event appended: MoneyDeposited $500.0 on ACC-001",
+        "Event appended: MoneyDeposited $1000 on ACC-001",
+        "Event appended: MoneyWithdrawn $250 on ACC-001",
+        "Event appended: MoneyDeposited $500 on ACC-001",
     ]
     projected = messages(harness, "BalanceProjection", '"Projection:"')
     assert sorted(projected) == sorted(harness.logs("BalanceProjection").matching("Projection:"))
-    assert {line.split(" ", 2)[1] for line in projected} == {"+$1000.0", "-$250.0", "+$500.0"}
+    assert {line.split(" ", 2)[1] for line in projected} == {"+$1000", "-$250", "+$500"}
     assert total(harness, "AWS/Lambda", "Invocations", {"FunctionName": "AccountQuery"}) == 1
     assert statistics(harness, "AWS/Lambda", "IteratorAge", {"FunctionName": "BalanceProjection"}, "Maximum")

@@ -169,12 +169,12 @@ def test_removing_a_notification_keeps_the_buckets_other_configurations(harness,
 
     remaining = s3.get_bucket_notification_configuration(Bucket=bucket)["QueueConfigurations"]
     assert [c["Id"] for c in remaining] == ["Mine"]
-    assert all("harness-" not in url for url in sqs.list_queues().get("QueueUrls", []))
+    assert all("harness-" not in url for url in harness.account.client("sqs").list_queues().get("QueueUrls", []))
 
 
 def test_an_overlapping_notification_is_refused_and_nothing_is_left_behind(harness, bucket):
     harness.deploy(s3_stack(bucket, BucketNotification(bucket, "Transformer", prefix="raw/", id="First")))
-    queues_before = harness.client("sqs").list_queues().get("QueueUrls", [])
+    queues_before = harness.account.client("sqs").list_queues().get("QueueUrls", [])
 
     overlapping = Stack(
         "second",
@@ -187,7 +187,7 @@ def test_an_overlapping_notification_is_refused_and_nothing_is_left_behind(harne
     configurations = harness.client("s3").get_bucket_notification_configuration(Bucket=bucket)
     assert [c["Id"] for c in configurations["LambdaFunctionConfigurations"]] == ["First"]
     assert "QueueConfigurations" not in configurations
-    assert harness.client("sqs").list_queues().get("QueueUrls", []) == queues_before
+    assert harness.account.client("sqs").list_queues().get("QueueUrls", []) == queues_before
     assert "Other" not in harness.functions
 
 

@@ -443,3 +443,15 @@ def test_the_clock_waits_for_a_run_so_that_lambdas_retries_land_inside_the_same_
 
     assert len(runs_of(harness, "Retrying")) == 1
     assert len(harness.logs("Flaky").invocations) == 3
+
+
+def test_a_rate_no_date_can_hold_and_an_encoded_slash_in_a_name_are_refused(harness):
+    """Nothing would ever run a rate of 10^20 days; a name with '/' is not a schedule name even encoded."""
+    scheduler = harness.client("scheduler")
+    arn = harness.functions.arn("Nope")
+    with pytest.raises(ClientError, match="longer than a schedule can wait"):
+        scheduler.create_schedule(**schedule_request(harness, "Forever", "rate(99999999999999999999 days)", arn))
+    with pytest.raises(ClientError) as refused:
+        scheduler.create_schedule(**schedule_request(harness, "a/b", "rate(5 minutes)", arn))
+    assert refused.value.response["Error"]["Code"] == "ValidationException"
+    assert scheduler.list_schedules()["Schedules"] == []

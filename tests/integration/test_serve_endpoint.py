@@ -268,3 +268,30 @@ def test_the_seeds_loyalty_service_joins_from_a_zip_with_put_targets_only(served
         events.delete_rule(Name="AwardLoyalty", EventBusName="ecommerce-events")
         lam.delete_function(FunctionName="LoyaltyPointsService")
         sqs.delete_queue(QueueUrl=awards)
+
+
+def test_a_poison_reading_is_set_aside_and_the_readings_behind_it_arrive(served):
+    """Pattern 7 with one unreadable record in the stream: it goes to the dead-letter queue with its reason,
+    and the good readings put after it still reach SensorMetrics (the processor never blocks on it)."""
+    kinesis, sqs, dynamodb = served.client("kinesis"), served.client("sqs"), served.client("dynamodb")
+    kinesis.put_record(StreamName="SensorStream", Data=b"\xff not json", PartitionKey="sensor-77")
+    for n in range(3):
+        reading = {"sensorId": "sensor-77", "temperature": 50 + n, "humidity": 40}
+        kinesis.put_record(StreamName="SensorStream", Data=json.dumps(reading), PartitionKey="sensor-77")
+
+    def rows() -> list[dict] | None:
+        items = dynamodb.scan(TableName="SensorMetrics")["Items"]
+        found = [i for i in items if i["sensorId"]["S"] == "sensor-77"]
+        return found if len(found) == 3 else None
+
+    assert eventually(rows, timeout=60, message="the readings behind the poison record never arrived")
+    queue = sqs.get_queue_url(QueueName="SensorReadingsDeadLetter")["QueueUrl"]
+    messages = eventually(
+        lambda: sqs.receive_message(QueueUrl=queue, WaitTimeSeconds=1, MessageAttributeNames=["All"]).get("Messages"),
+        timeout=30,
+        message="the unreadable record never reached the dead-letter queue",
+    )
+    assert len(messages) == 1
+    set_aside = json.loads(messages[0]["Body"])
+    assert set_aside["partitionKey"] == "sensor-77"
+    assert set_aside["reason"]

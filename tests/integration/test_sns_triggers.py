@@ -247,3 +247,27 @@ def test_destroying_the_stack_unsubscribes_and_removes_the_plumbing(harness):
 
     assert [x for x in sns.list_subscriptions()["Subscriptions"] if x["TopicArn"] == topic_arn] == []
     assert plumbing_queues(harness) == []
+
+
+def test_subscribe_with_protocol_lambda_through_the_api_invokes_the_function_until_unsubscribed(harness):
+    """`aws sns subscribe --protocol lambda` (SNS's "Fanout to Lambda functions" page): the function receives
+    each message as Lambda's SNS event; the subscription lists as lambda; Unsubscribe stops it."""
+    stack = harness.deploy(topic_stack())
+    topic_arn = stack.arn(TOPIC)
+    sns = harness.client("sns")
+    function_arn = harness.functions.arn("Notifier")
+
+    arn = sns.subscribe(TopicArn=topic_arn, Protocol="lambda", Endpoint=function_arn, ReturnSubscriptionArn=True)[
+        "SubscriptionArn"
+    ]
+    sns.publish(TopicArn=topic_arn, Message="first")
+    harness.drain()
+    listed = sns.list_subscriptions_by_topic(TopicArn=topic_arn)["Subscriptions"]
+    sns.unsubscribe(SubscriptionArn=arn)
+    sns.publish(TopicArn=topic_arn, Message="second")
+    harness.drain()
+
+    assert [n["Message"] for n in notifications(harness, "Notifier")] == ["first"]
+    assert [(s["Protocol"], s["Endpoint"]) for s in listed] == [("lambda", function_arn)]
+    assert sns.list_subscriptions_by_topic(TopicArn=topic_arn)["Subscriptions"] == []
+    assert plumbing_queues(harness) == []

@@ -158,6 +158,9 @@ def test_named_queries(api, lake):
 
     named = call_operation(api, "GetNamedQuery", {"NamedQueryId": named_id})["NamedQuery"]
     listed = call_operation(api, "ListNamedQueries", {})["NamedQueryIds"]
+    batch = call_operation(api, "BatchGetNamedQuery", {"NamedQueryIds": [named_id, "no-such-query"]})
+    assert [q["NamedQueryId"] for q in batch["NamedQueries"]] == [named_id]
+    assert [u["NamedQueryId"] for u in batch["UnprocessedNamedQueryIds"]] == ["no-such-query"]
     call_operation(api, "DeleteNamedQuery", {"NamedQueryId": named_id})
 
     assert (named["Name"], named["QueryString"], named["WorkGroup"]) == ("top", "SELECT 1", "primary")
@@ -178,3 +181,8 @@ def test_catalog_browsing(api, lake):
         {"Name": "name", "Type": "string"},
         {"Name": "n", "Type": "int"},
     ]
+    name = tables["TableMetadataList"][0]["Name"]
+    one = call_operation(
+        api, "GetTableMetadata", {"CatalogName": "AwsDataCatalog", "DatabaseName": "geo", "TableName": name}
+    )["TableMetadata"]
+    assert one == tables["TableMetadataList"][0]

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import yaml
 
-from harness.served.gateway import HEALTH_PATH
+from harness.served.console import CONSOLE_PATH, SNAPSHOT_PATH
+from harness.served.gateway import HARNESS_PREFIX, HEALTH_PATH
 from harness_cli.cli import build_parser
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,3 +45,12 @@ def test_the_image_runs_the_same_serve_command():
 
     assert "EXPOSE 4566" in dockerfile
     assert '"--port", "4566"' in dockerfile
+
+
+def test_the_console_is_on_the_one_published_endpoint():
+    service = compose()["services"]["harness"]
+    args = build_parser().parse_args(shlex.split(service["command"])[3:])
+
+    assert CONSOLE_PATH.startswith(HARNESS_PREFIX) and SNAPSHOT_PATH.startswith(HARNESS_PREFIX)
+    assert service["ports"] == [f"127.0.0.1:4566:{args.port}"]  # no port of its own
+    assert f"http://127.0.0.1:4566{CONSOLE_PATH}" in (ROOT / "docker-compose.yml").read_text()

@@ -256,3 +256,19 @@ def test_responses_are_json(client: Client) -> None:
 
     assert response.content_type == "application/json"
     json.loads(response.data)
+
+
+def test_payloads_over_lambdas_quotas_are_refused_with_413(client: Client) -> None:
+    """Lambda quotas page: invocation payload 6 MB synchronous, 256 KB asynchronous."""
+    big_sync = b'{"x": "' + b"a" * (6 * 1024 * 1024) + b'"}'
+    big_async = b'{"x": "' + b"a" * (256 * 1024) + b'"}'
+
+    assert_error(invoke(client, "Env", big_sync), 413, "RequestTooLargeException")
+    assert_error(
+        invoke(client, "Env", big_async, **{"X-Amz-Invocation-Type": "Event"}), 413, "RequestTooLargeException"
+    )
+
+
+@pytest.mark.parametrize("payload", [b'{"x": NaN}', b'{"x": Infinity}', b'{"x": 1e999}', b"[" * 100000])
+def test_what_is_not_json_is_refused_and_never_echoed(client: Client, payload: bytes) -> None:
+    assert_error(invoke(client, "Env", payload), 400, "InvalidRequestContentException")
