@@ -10,6 +10,30 @@ from provisioning.stack import Stack
 
 TABLE = "KnowledgeBase"
 DOCUMENTS_PREFIX = "documents/"
+# The seed's test event for DocumentIngester (pattern 11, step 2).
+SEED_DOCUMENTS = [
+    {
+        "title": "Lambda Basics",
+        "text": "AWS Lambda runs code without provisioning servers. It scales automatically from zero to thousands "
+        "of concurrent executions. You pay only for the compute time consumed — there is no charge when code is "
+        "not running.",
+    },
+    {
+        "title": "DynamoDB",
+        "text": "Amazon DynamoDB is a fully managed serverless NoSQL database. It delivers single-digit millisecond "
+        "performance at any scale and supports both key-value and document data models.",
+    },
+    {
+        "title": "API Gateway",
+        "text": "Amazon API Gateway creates, publishes, maintains, monitors, and secures APIs at any scale. It acts as "
+        "the front door for applications to access data, business logic, or functionality from backend services.",
+    },
+    {
+        "title": "EventBridge",
+        "text": "Amazon EventBridge is a serverless event bus that makes it easy to connect applications using events "
+        "from your own apps, integrated SaaS applications, and AWS services.",
+    },
+]
 
 
 def rag_stack(table: str = TABLE, documents_bucket: str | None = None, top_k: int = 3) -> Stack:

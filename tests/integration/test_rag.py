@@ -12,31 +12,9 @@ import uuid
 import pytest
 
 from provisioning.stacks import rag_stack
+from provisioning.stacks.rag import SEED_DOCUMENTS
 
 REFUSAL = "I don't have that information in my knowledge base."
-SEED_DOCUMENTS = [
-    {
-        "title": "Lambda Basics",
-        "text": "AWS Lambda runs code without provisioning servers. It scales automatically from zero to thousands "
-        "of concurrent executions. You pay only for the compute time consumed — there is no charge when code is "
-        "not running.",
-    },
-    {
-        "title": "DynamoDB",
-        "text": "Amazon DynamoDB is a fully managed serverless NoSQL database. It delivers single-digit millisecond "
-        "performance at any scale and supports both key-value and document data models.",
-    },
-    {
-        "title": "API Gateway",
-        "text": "Amazon API Gateway creates, publishes, maintains, monitors, and secures APIs at any scale. It acts as "
-        "the front door for applications to access data, business logic, or functionality from backend services.",
-    },
-    {
-        "title": "EventBridge",
-        "text": "Amazon EventBridge is a serverless event bus that makes it easy to connect applications using events "
-        "from your own apps, integrated SaaS applications, and AWS services.",
-    },
-]
 
 
 @pytest.fixture
