@@ -36,8 +36,12 @@ WRITE_OPERATIONS = frozenset(
     }
 )
 
+# Calls after which an EventBridge rule's state or pattern may have changed.
+RULE_OPERATIONS = frozenset({"PutRule", "EnableRule", "DisableRule", "DeleteRule"})
+
 _condition = threading.Condition()
 _generation = 0
+_rules_generation = 0
 
 
 def generation() -> int:
@@ -59,7 +63,23 @@ def wait_for_write(seen: int, timeout: float) -> None:
         _condition.wait_for(lambda: _generation != seen, timeout)
 
 
+def rules_generation() -> int:
+    """A counter that moves whenever an EventBridge rule may have changed (cached rule states are stale)."""
+    return _rules_generation
+
+
+def rules_changed() -> None:
+    """Mark every cached rule state stale."""
+    global _rules_generation
+    with _condition:
+        _rules_generation += 1
+
+
 def after_call(model: Any = None, **_: Any) -> None:
-    """botocore `after-call` hook: signal writes."""
-    if model is not None and model.name in WRITE_OPERATIONS:
+    """botocore `after-call` hook: signal writes and rule changes."""
+    if model is None:
+        return
+    if model.name in WRITE_OPERATIONS:
         notify()
+    elif model.name in RULE_OPERATIONS:
+        rules_changed()
