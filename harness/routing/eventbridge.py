@@ -18,6 +18,7 @@ from botocore.exceptions import ClientError
 from harness.routing.api_routes import ApiRoutes
 from harness.routing.bucket_notification import BucketNotification
 from harness.routing.bus_monitor import MONITOR_RULE_PREFIX, BusMonitor
+from harness.routing.direct_ledger import DirectLedger
 from harness.routing.queue_poller import QueuePoller
 from harness.routing.rule_deployment import DeployedRule, deploy_rule
 from harness.routing.rules import Rule
@@ -53,6 +54,7 @@ class EventRouting:
         self._monitor_refs: dict[str, int] = {}
         self._throttled: set[str] = set()
         self._lock = threading.RLock()
+        self.ledger = DirectLedger()  # events the harness delivered itself, skipped by the queue routes
         self.api_routes = ApiRoutes(self)
         harness.add_drainable(self)
         harness.on_close(self.close)
