@@ -96,7 +96,17 @@ class ApiRoutes:
             self._remove(bus, rule, [entry["Id"]], on_backend=False)
             queue = create_plumbing_queue(account, plumbing_name("rule", bus, rule, entry["Id"]))
             passed_on.append({**plumbing_target(entry["Id"], queue.arn)})
-            route = RuleTargetRoute(self.routing.harness, rule, rule_arn, bus, target, queue, self.routing.is_throttled)
+            route = RuleTargetRoute(
+                self.routing.harness,
+                rule,
+                rule_arn,
+                bus,
+                target,
+                queue,
+                self.routing.is_throttled,
+                self.routing.rule_states,
+                self.routing.ledger,
+            )
             label = f"target {entry['Id']} of rule {rule}"
             made.append(ApiRoute(dict(entry), route, QueuePoller(account, queue, route.handle, label)))
         answer = events.put_targets(Rule=rule, EventBusName=bus, Targets=passed_on) if passed_on else {}
@@ -152,6 +162,15 @@ class ApiRoutes:
                     if api_route.queue.arn == queue_arn:
                         return dict(api_route.entry)
         return None
+
+    def routes(self, bus: str) -> dict[str, list[RuleTargetRoute]]:
+        """The routed targets of each rule on `bus`."""
+        with self._lock:
+            return {
+                rule: [r.route for r in routes.values()]
+                for (on_bus, rule), routes in self._routes.items()
+                if on_bus == bus and routes
+            }
 
     def pollers(self) -> list[QueuePoller]:
         """Every poller of a routed target."""

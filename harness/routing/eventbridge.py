@@ -17,10 +17,13 @@ from botocore.exceptions import ClientError
 
 from harness.routing.api_routes import ApiRoutes
 from harness.routing.bucket_notification import BucketNotification
+from harness.routing.bus_event import bus_event_from_entry, bus_name
 from harness.routing.bus_monitor import MONITOR_RULE_PREFIX, BusMonitor
 from harness.routing.direct_ledger import DirectLedger
 from harness.routing.queue_poller import QueuePoller
 from harness.routing.rule_deployment import DeployedRule, deploy_rule
+from harness.routing.rule_states import RuleStates
+from harness.routing.rule_target import RuleTargetRoute, events_scope
 from harness.routing.rules import Rule
 from harness.routing.s3_notifications import DeployedNotification, deploy_bucket_notification
 from harness.routing.sns_subscriptions import DeployedSubscription, deploy_topic_subscription
@@ -55,6 +58,8 @@ class EventRouting:
         self._throttled: set[str] = set()
         self._lock = threading.RLock()
         self.ledger = DirectLedger()  # events the harness delivered itself, skipped by the queue routes
+        self.rule_states = RuleStates(harness.account.client("events"))
+        self._events_client = harness.account.client("events")
         self.api_routes = ApiRoutes(self)
         harness.add_drainable(self)
         harness.on_close(self.close)
@@ -210,13 +215,48 @@ class EventRouting:
         entry = {"Source": source, "DetailType": detail_type, "Detail": text, "EventBusName": bus}
         if resources:
             entry["Resources"] = list(resources)
-        answer = self.harness.account.client("events").put_events(Entries=[entry])["Entries"][0]
+        answer = self.put_events([entry])["Entries"][0]
         if "ErrorCode" in answer:
             raise EventRejected(
                 f"event {source}/{detail_type} on bus {bus} was refused: "
                 f"{answer['ErrorCode']}: {answer.get('ErrorMessage')}"
             )
         return answer["EventId"]
+
+    def put_events(self, entries: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
+        """PutEvents on the backend; each accepted event goes at once to the harness's targets of the rules it matches.
+
+        `entries` and `extra` are PutEvents' parameters as a boto3 client takes them; the answer is the backend's.
+        The backend still delivers the events to the plumbing queues too: the ledger makes those skip them.
+        """
+        buses = sorted({bus_name(entry.get("EventBusName")) for entry in entries})
+        with contextlib.ExitStack() as stack:
+            seen = {bus: stack.enter_context(self.ledger.publishing(events_scope(bus))) for bus in buses}
+            answer = self._events_client.put_events(Entries=entries, **extra)
+            accepted = []
+            for entry, result in zip(entries, answer.get("Entries", []), strict=False):
+                if result.get("EventId") and not result.get("ErrorCode"):
+                    bus = bus_name(entry.get("EventBusName"))
+                    seen[bus](result["EventId"])
+                    accepted.append((bus, entry, result["EventId"]))
+        now = self.harness.clock.now()
+        for bus, entry, event_id in accepted:
+            self._deliver_direct(bus, bus_event_from_entry(entry, event_id, self.harness.account, now))
+        return answer
+
+    def _deliver_direct(self, bus: str, bus_event: Any) -> None:
+        for rule, routes in self._routes_of(bus).items():
+            if self.rule_states.get(bus, rule).admits(bus_event.event):
+                for route in routes:
+                    route.take(bus_event)
+
+    def _routes_of(self, bus: str) -> dict[str, list[RuleTargetRoute]]:
+        """The harness's target routes of each rule on `bus` (declared rules and targets put through the API)."""
+        with self._lock:
+            routes = {d.rule.name: list(d.routes) for d in self._rules.values() if d.rule.bus == bus}
+        for rule, api_routes in self.api_routes.routes(bus).items():
+            routes.setdefault(rule, []).extend(api_routes)
+        return routes
 
     # -- S3 notifications and SNS subscriptions ----------------------------------------------------
     def add_bucket_notification(

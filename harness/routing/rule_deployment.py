@@ -134,7 +134,16 @@ def deploy_rule(routing: EventRouting, rule: Rule, outputs: dict[str, dict[str, 
         raise
     routes = [
         RuleTargetRoute(
-            harness, rule.name, arn, rule.bus, target, queue, routing.is_throttled, counts_matches=index == 0
+            harness,
+            rule.name,
+            arn,
+            rule.bus,
+            target,
+            queue,
+            routing.is_throttled,
+            routing.rule_states,
+            routing.ledger,
+            counts_matches=index == 0,
         )
         for index, (target, queue) in enumerate(zip(targets, queues, strict=True))
     ]

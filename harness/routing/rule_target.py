@@ -23,11 +23,11 @@ from harness.backends.errors import error_code
 from harness.functions.registry import FunctionNotFound
 from harness.routing.bus_event import BusEvent, bus_event_from_body
 from harness.routing.dead_letter import DeliveryFailure, dead_letter_attributes, send_dead_letter
+from harness.routing.direct_ledger import DirectLedger
 from harness.routing.input_transform import RuleContext, TargetInput
-from harness.routing.pattern_filter import rule_filter
-from harness.routing.pattern_validation import InvalidEventPattern
 from harness.routing.plumbing import PlumbingQueue
 from harness.routing.retry import RetryPolicy
+from harness.routing.rule_states import RuleStates
 
 if TYPE_CHECKING:
     from harness.attachments import HarnessServices
@@ -74,9 +74,18 @@ class _Delivery:
     attempts: int = 0
 
 
+def events_scope(bus: str) -> str:
+    """The ledger scope of the events a bus receives."""
+    return f"events:{bus}"
+
+
 @dataclass
 class RuleTargetRoute:
-    """Receives one target's events from its plumbing queue and delivers them."""
+    """Delivers one target's events: straight from the harness's PutEvents, or from its plumbing queue.
+
+    The queue carries what the harness cannot see (events the backend raises itself); an event the harness
+    already delivered (`ledger`) is skipped there.
+    """
 
     harness: HarnessServices
     rule_name: str
@@ -85,6 +94,8 @@ class RuleTargetRoute:
     target: ResolvedTarget
     queue: PlumbingQueue
     throttled: Callable[[str], bool]
+    states: RuleStates
+    ledger: DirectLedger
     metrics: TargetMetrics = field(default_factory=TargetMetrics)
     counts_matches: bool = True  # the rule's MatchedEvents metric is counted by its first target's route
     active: bool = True
@@ -104,28 +115,18 @@ class RuleTargetRoute:
     def handle(self, message: dict[str, Any]) -> None:
         """Deliver the event in one plumbing message (the poller deletes it afterwards)."""
         bus_event = bus_event_from_body(message["Body"], self.harness.account)
-        if not self._admits(bus_event.event):
+        if self.ledger.taken_by_harness(events_scope(self.bus), bus_event.event.get("id")):
             return
+        # moto delivers for disabled rules too, and matches patterns its own way; EventBridge does neither,
+        # so the rule's state and the harness's pattern engine decide.
+        if not self.states.get(self.bus, self.rule_name).admits(bus_event.event):
+            return
+        self.take(bus_event)
+
+    def take(self, bus_event: BusEvent) -> None:
+        """Deliver an event the rule matched (retried as the target's RetryPolicy says)."""
         self._count("matched_events")
         self._attempt(_Delivery(bus_event, self.harness.clock.time()))
-
-    def _admits(self, event: dict[str, Any]) -> bool:
-        """Whether the rule, as the backend holds it now, is enabled and its pattern matches the event.
-
-        moto delivers for disabled rules too, and matches patterns its own way; EventBridge does neither,
-        so the rule's state and the harness's pattern engine decide.
-        """
-        try:
-            described = self._clients("events").describe_rule(Name=self.rule_name, EventBusName=self.bus)
-        except ClientError:
-            return False
-        if described.get("State") == "DISABLED":
-            return False
-        try:
-            deciding = rule_filter(described.get("EventPattern"))
-        except InvalidEventPattern:
-            return False  # a pattern EventBridge would have refused delivers nothing
-        return deciding is None or deciding.admits(event)
 
     def _attempt(self, delivery: _Delivery) -> None:
         if not self.active:
