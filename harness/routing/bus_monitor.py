@@ -17,6 +17,7 @@ from botocore.exceptions import ClientError
 
 from harness.backends.base import Account
 from harness.routing.bus_event import BusEvent, bus_event_from_body, plumbing_target
+from harness.routing.direct_ledger import DirectLedger
 from harness.routing.plumbing import (
     PlumbingQueue,
     create_plumbing_queue,
@@ -37,9 +38,10 @@ def monitor_rule_name(bus: str) -> str:
 class BusMonitor:
     """Watches one bus while started; `events` lists what it received."""
 
-    def __init__(self, account: Account, bus: str) -> None:
+    def __init__(self, account: Account, bus: str, ledger: DirectLedger | None = None) -> None:
         self.account = account
         self.bus = bus
+        self.ledger = ledger or DirectLedger()
         self.rule_name = monitor_rule_name(bus)
         self.poller: QueuePoller | None = None
         self._received: list[BusEvent] = []
@@ -74,10 +76,21 @@ class BusMonitor:
         self.poller = QueuePoller(self.account, queue, self._record, f"monitor of bus {self.bus}")
         return self.poller
 
-    def _record(self, message: dict[str, Any]) -> None:
-        received = bus_event_from_body(message["Body"], self.account)
+    @property
+    def queue_name(self) -> str | None:
+        """The plumbing queue the catch-all rule fills, while started."""
+        return self._queue.name if self._queue is not None else None
+
+    def record(self, received: BusEvent) -> None:
+        """Record an event the harness saw the bus receive (a PutEvents it made itself)."""
         with self._lock:
             self._received.append(received)
+
+    def _record(self, message: dict[str, Any]) -> None:
+        received = bus_event_from_body(message["Body"], self.account)
+        if self.ledger.taken_by_harness(f"events:{self.bus}", received.event.get("id")):
+            return  # recorded when the harness put it
+        self.record(received)
 
     def stop(self) -> None:
         """Remove the catch-all rule and its queue; keep what was recorded."""

@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
+from harness.backends import moto_fixes
 from harness.routing.api_routes import ApiRoutes
 from harness.routing.bucket_notification import BucketNotification
-from harness.routing.bus_event import bus_event_from_entry, bus_name
+from harness.routing.bus_event import BusEvent, bus_event_from_entry, bus_name
 from harness.routing.bus_monitor import MONITOR_RULE_PREFIX, BusMonitor
 from harness.routing.direct_ledger import DirectLedger
 from harness.routing.queue_poller import QueuePoller
@@ -160,7 +161,7 @@ class EventRouting:
         with self._lock:
             monitor = self._monitors.get(bus)
             if monitor is None:
-                monitor = self._monitors[bus] = BusMonitor(self.harness.account, bus)
+                monitor = self._monitors[bus] = BusMonitor(self.harness.account, bus, self.ledger)
             if self._monitor_refs.get(bus, 0) == 0:
                 self.start_pollers([monitor.start()])
             self._monitor_refs[bus] = self._monitor_refs.get(bus, 0) + 1
@@ -232,6 +233,7 @@ class EventRouting:
         buses = sorted({bus_name(entry.get("EventBusName")) for entry in entries})
         with contextlib.ExitStack() as stack:
             seen = {bus: stack.enter_context(self.ledger.publishing(events_scope(bus))) for bus in buses}
+            stack.enter_context(moto_fixes.queue_deliveries_skipped(self._direct_queues(buses)))
             answer = self._events_client.put_events(Entries=entries, **extra)
             accepted = []
             for entry, result in zip(entries, answer.get("Entries", []), strict=False):
@@ -244,7 +246,18 @@ class EventRouting:
             self._deliver_direct(bus, bus_event_from_entry(entry, event_id, self.harness.account, now))
         return answer
 
-    def _deliver_direct(self, bus: str, bus_event: Any) -> None:
+    def _direct_queues(self, buses: list[str]) -> set[str]:
+        """The plumbing queues standing in for what `put_events` delivers itself on these buses."""
+        names = {route.queue.name for bus in buses for routes in self._routes_of(bus).values() for route in routes}
+        with self._lock:
+            monitors = [self._monitors[bus] for bus in buses if bus in self._monitors]
+        return names | {m.queue_name for m in monitors if m.queue_name}
+
+    def _deliver_direct(self, bus: str, bus_event: BusEvent) -> None:
+        with self._lock:
+            monitor = self._monitors.get(bus)
+        if monitor is not None and monitor.queue_name:
+            monitor.record(bus_event)
         for rule, routes in self._routes_of(bus).items():
             if self.rule_states.get(bus, rule).admits(bus_event.event):
                 for route in routes:
