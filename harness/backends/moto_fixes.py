@@ -423,6 +423,17 @@ def dynamodb_tables_are_thread_safe() -> None:
 
 
 _skipped = threading.local()
+_placeholders: set[str] = set()  # queues that only stand in for a target: moto never fills them
+
+
+def keep_queues_empty(queue_names: Collection[str]) -> None:
+    """moto's own deliveries to these queues are dropped on every thread (they stand in for targets)."""
+    _placeholders.update(queue_names)
+
+
+def stop_keeping_queues_empty(queue_names: Collection[str]) -> None:
+    """Undo `keep_queues_empty` for these queues."""
+    _placeholders.difference_update(queue_names)
 
 
 @contextlib.contextmanager
@@ -442,7 +453,7 @@ def queue_deliveries_skipped(queue_names: Collection[str]) -> Iterator[None]:
 
 
 def internal_queue_deliveries_can_be_skipped() -> None:
-    """Let `queue_deliveries_skipped` drop moto's own sends to chosen queues (on the calling thread only)."""
+    """Let `queue_deliveries_skipped` and `keep_queues_empty` drop moto's own sends to chosen queues."""
     from moto.sqs.models import SQSBackend
 
     fix = "internal_queue_deliveries_can_be_skipped"
@@ -452,7 +463,7 @@ def internal_queue_deliveries_can_be_skipped() -> None:
 
     @functools.wraps(original)
     def send_message(self: Any, queue_name: str, *args: Any, **kwargs: Any) -> Any:
-        if queue_name in getattr(_skipped, "queues", ()):
+        if queue_name in _placeholders or queue_name in getattr(_skipped, "queues", ()):
             return None  # moto's callers (EventBridge, SNS, S3 notifications) ignore the sent message
         return original(self, queue_name, *args, **kwargs)
 

@@ -17,7 +17,7 @@ from botocore.exceptions import ClientError
 
 from harness.routing.bus_event import plumbing_target
 from harness.routing.input_transform import TargetInput
-from harness.routing.plumbing import PlumbingQueue, create_plumbing_queue, delete_plumbing_queue, plumbing_name
+from harness.routing.plumbing import PlumbingQueue, create_placeholder_queue, delete_plumbing_queue, plumbing_name
 from harness.routing.queue_poller import QueuePoller
 from harness.routing.retry import RetryPolicy
 from harness.routing.rule_target import ResolvedTarget, RuleTargetRoute
@@ -94,7 +94,7 @@ class ApiRoutes:
                 failed.append({"TargetId": entry["Id"], "ErrorCode": "ValidationException", "ErrorMessage": str(exc)})
                 continue
             self._remove(bus, rule, [entry["Id"]], on_backend=False)
-            queue = create_plumbing_queue(account, plumbing_name("rule", bus, rule, entry["Id"]))
+            queue = create_placeholder_queue(account, plumbing_name("rule", bus, rule, entry["Id"]))
             passed_on.append({**plumbing_target(entry["Id"], queue.arn)})
             route = RuleTargetRoute(
                 self.routing.harness,
@@ -104,8 +104,6 @@ class ApiRoutes:
                 target,
                 queue,
                 self.routing.is_throttled,
-                self.routing.rule_states,
-                self.routing.ledger,
             )
             label = f"target {entry['Id']} of rule {rule}"
             made.append(ApiRoute(dict(entry), route, QueuePoller(account, queue, route.handle, label)))

@@ -58,6 +58,11 @@ def bus_event_from_body(body: str, account: Account) -> BusEvent:
     return BusEvent(event, stamp)
 
 
+def events_scope(bus: str) -> str:
+    """The direct ledger's scope for the events a bus receives."""
+    return f"events:{bus}"
+
+
 def bus_name(bus: str | None) -> str:
     """A bus's name from an EventBusName parameter (a name, an ARN, or nothing for the default bus)."""
     if not bus:

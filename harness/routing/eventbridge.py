@@ -18,13 +18,13 @@ from botocore.exceptions import ClientError
 from harness.backends import moto_fixes
 from harness.routing.api_routes import ApiRoutes
 from harness.routing.bucket_notification import BucketNotification
-from harness.routing.bus_event import BusEvent, bus_event_from_entry, bus_name
+from harness.routing.bus_event import BusEvent, bus_event_from_entry, bus_name, events_scope
 from harness.routing.bus_monitor import MONITOR_RULE_PREFIX, BusMonitor
 from harness.routing.direct_ledger import DirectLedger
 from harness.routing.queue_poller import QueuePoller
 from harness.routing.rule_deployment import DeployedRule, deploy_rule
 from harness.routing.rule_states import RuleStates
-from harness.routing.rule_target import RuleTargetRoute, events_scope
+from harness.routing.rule_target import RuleTargetRoute
 from harness.routing.rules import Rule
 from harness.routing.s3_notifications import DeployedNotification, deploy_bucket_notification
 from harness.routing.sns_subscriptions import DeployedSubscription, deploy_topic_subscription
@@ -161,7 +161,9 @@ class EventRouting:
         with self._lock:
             monitor = self._monitors.get(bus)
             if monitor is None:
-                monitor = self._monitors[bus] = BusMonitor(self.harness.account, bus, self.ledger)
+                monitor = self._monitors[bus] = BusMonitor(
+                    self.harness.account, bus, self.ledger, on_event=lambda received: self._route(bus, received)
+                )
             if self._monitor_refs.get(bus, 0) == 0:
                 self.start_pollers([monitor.start()])
             self._monitor_refs[bus] = self._monitor_refs.get(bus, 0) + 1
@@ -258,6 +260,10 @@ class EventRouting:
             monitor = self._monitors.get(bus)
         if monitor is not None and monitor.queue_name:
             monitor.record(bus_event)
+        self._route(bus, bus_event)
+
+    def _route(self, bus: str, bus_event: BusEvent) -> None:
+        """Deliver an event the bus received to the harness's targets of every rule that admits it."""
         for rule, routes in self._routes_of(bus).items():
             if self.rule_states.get(bus, rule).admits(bus_event.event):
                 for route in routes:

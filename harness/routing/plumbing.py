@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from botocore.exceptions import ClientError
 
+from harness.backends import moto_fixes
 from harness.backends.base import Account
 
 PREFIX = "harness-"
@@ -43,7 +44,15 @@ def create_plumbing_queue(account: Account, name: str) -> PlumbingQueue:
     return PlumbingQueue(name, url, arn)
 
 
+def create_placeholder_queue(account: Account, name: str) -> PlumbingQueue:
+    """A plumbing queue that only stands in for a target on the backend; the embedded backend never fills it."""
+    queue = create_plumbing_queue(account, name)
+    moto_fixes.keep_queues_empty([name])
+    return queue
+
+
 def delete_plumbing_queue(account: Account, queue: PlumbingQueue) -> None:
     """Delete the queue with what it still holds (no error if it is gone)."""
+    moto_fixes.stop_keeping_queues_empty([queue.name])
     with contextlib.suppress(ClientError):
         account.client("sqs").delete_queue(QueueUrl=queue.url)

@@ -15,7 +15,7 @@ from botocore.exceptions import ClientError
 
 from harness.backends.errors import error_code
 from harness.routing.bus_event import plumbing_target
-from harness.routing.plumbing import PlumbingQueue, create_plumbing_queue, delete_plumbing_queue, plumbing_name
+from harness.routing.plumbing import PlumbingQueue, create_placeholder_queue, delete_plumbing_queue, plumbing_name
 from harness.routing.queue_poller import QueuePoller
 from harness.routing.retry import RetryPolicy
 from harness.routing.rule_target import ResolvedTarget, RuleTargetRoute
@@ -106,7 +106,7 @@ def deploy_rule(routing: EventRouting, rule: Rule, outputs: dict[str, dict[str, 
     created_rule = False
     try:
         for target in targets:
-            queues.append(create_plumbing_queue(account, plumbing_name("rule", rule.bus, rule.name, target.id)))
+            queues.append(create_placeholder_queue(account, plumbing_name("rule", rule.bus, rule.name, target.id)))
         try:
             arn = events.put_rule(
                 Name=rule.name,
@@ -141,8 +141,6 @@ def deploy_rule(routing: EventRouting, rule: Rule, outputs: dict[str, dict[str, 
             target,
             queue,
             routing.is_throttled,
-            routing.rule_states,
-            routing.ledger,
             counts_matches=index == 0,
         )
         for index, (target, queue) in enumerate(zip(targets, queues, strict=True))

@@ -21,13 +21,11 @@ from botocore.exceptions import ClientError
 from harness import timeline
 from harness.backends.errors import error_code
 from harness.functions.registry import FunctionNotFound
-from harness.routing.bus_event import BusEvent, bus_event_from_body
+from harness.routing.bus_event import BusEvent
 from harness.routing.dead_letter import DeliveryFailure, dead_letter_attributes, send_dead_letter
-from harness.routing.direct_ledger import DirectLedger
 from harness.routing.input_transform import RuleContext, TargetInput
 from harness.routing.plumbing import PlumbingQueue
 from harness.routing.retry import RetryPolicy
-from harness.routing.rule_states import RuleStates
 
 if TYPE_CHECKING:
     from harness.attachments import HarnessServices
@@ -74,18 +72,9 @@ class _Delivery:
     attempts: int = 0
 
 
-def events_scope(bus: str) -> str:
-    """The ledger scope of the events a bus receives."""
-    return f"events:{bus}"
-
-
 @dataclass
 class RuleTargetRoute:
-    """Delivers one target's events: straight from the harness's PutEvents, or from its plumbing queue.
-
-    The queue carries what the harness cannot see (events the backend raises itself); an event the harness
-    already delivered (`ledger`) is skipped there.
-    """
+    """Delivers one target's events, handed over by the bus's routing once the rule admitted them."""
 
     harness: HarnessServices
     rule_name: str
@@ -94,8 +83,6 @@ class RuleTargetRoute:
     target: ResolvedTarget
     queue: PlumbingQueue
     throttled: Callable[[str], bool]
-    states: RuleStates
-    ledger: DirectLedger
     metrics: TargetMetrics = field(default_factory=TargetMetrics)
     counts_matches: bool = True  # the rule's MatchedEvents metric is counted by its first target's route
     active: bool = True
@@ -105,7 +92,7 @@ class RuleTargetRoute:
     def __post_init__(self) -> None:
         # Clients are made here, on the deploying thread: a boto3 session is not thread-safe, and making
         # a client costs far more than a call.
-        services = ("events", "sqs", "sns") if self.target.kind == "sns" else ("events", "sqs")
+        services = ("sqs", "sns") if self.target.kind == "sns" else ("sqs",)
         for service in services:
             self._clients_by_service[service] = self.harness.account.client(service)
 
@@ -113,15 +100,12 @@ class RuleTargetRoute:
         return self._clients_by_service[service]
 
     def handle(self, message: dict[str, Any]) -> None:
-        """Deliver the event in one plumbing message (the poller deletes it afterwards)."""
-        bus_event = bus_event_from_body(message["Body"], self.harness.account)
-        if self.ledger.taken_by_harness(events_scope(self.bus), bus_event.event.get("id")):
-            return
-        # moto delivers for disabled rules too, and matches patterns its own way; EventBridge does neither,
-        # so the rule's state and the harness's pattern engine decide.
-        if not self.states.get(self.bus, self.rule_name).admits(bus_event.event):
-            return
-        self.take(bus_event)
+        """A message on the target's plumbing queue: nothing to do, the bus's record routes every event.
+
+        The queue stands in for the target on the backend (so that ListTargetsByRule has something to show
+        as the user's target); the events themselves reach `take` from the harness's PutEvents or from the
+        bus's record, decided by the harness's pattern engine alone.
+        """
 
     def take(self, bus_event: BusEvent) -> None:
         """Deliver an event the rule matched (retried as the target's RetryPolicy says)."""

@@ -1,4 +1,4 @@
-"""PutEvents the harness sees goes straight to the rule's targets; what only the backend sees comes by queue.
+"""PutEvents the harness sees goes straight to the rule's targets; what only the backend sees comes by the bus's record.
 
 Either way a target receives an event once, shaped as EventBridge delivers it
 (https://docs.aws.amazon.com/eventbridge/latest/ref/overiew-event-structure.html), and the rule's pattern is
@@ -71,6 +71,17 @@ def test_a_field_inside_an_array_of_objects_matches_through_the_endpoint(harness
     events = harness.client("events")
     events.put_events(Entries=[entry()])
     events.put_events(Entries=[entry({"orderId": "ORD-8", "items": [{"sku": "C"}]})])
+    harness.drain()
+
+    assert [e["detail"]["orderId"] for e in received_events(harness, "Recorder")] == ["ORD-7"]
+
+
+def test_a_field_inside_an_array_of_objects_matches_on_the_backend_s_route_too(harness):
+    harness.deploy(stack({"source": ["shop.orders"], "detail": {"items": {"sku": ["B"]}}}))
+
+    backend = harness.account.client("events")
+    backend.put_events(Entries=[entry()])
+    backend.put_events(Entries=[entry({"orderId": "ORD-8", "items": [{"sku": "C"}]})])
     harness.drain()
 
     assert [e["detail"]["orderId"] for e in received_events(harness, "Recorder")] == ["ORD-7"]
