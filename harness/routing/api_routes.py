@@ -18,7 +18,6 @@ from botocore.exceptions import ClientError
 from harness.routing.bus_event import plumbing_target
 from harness.routing.input_transform import TargetInput
 from harness.routing.plumbing import PlumbingQueue, create_placeholder_queue, delete_plumbing_queue, plumbing_name
-from harness.routing.queue_poller import QueuePoller
 from harness.routing.retry import RetryPolicy
 from harness.routing.rule_target import ResolvedTarget, RuleTargetRoute
 
@@ -28,11 +27,10 @@ if TYPE_CHECKING:
 
 @dataclass
 class ApiRoute:
-    """One function target put through the API: its route, poller and the entry as the user gave it."""
+    """One function target put through the API: its route and the entry as the user gave it."""
 
     entry: dict[str, Any]
     route: RuleTargetRoute
-    poller: QueuePoller
 
     @property
     def queue(self) -> PlumbingQueue:
@@ -105,8 +103,7 @@ class ApiRoutes:
                 queue,
                 self.routing.is_throttled,
             )
-            label = f"target {entry['Id']} of rule {rule}"
-            made.append(ApiRoute(dict(entry), route, QueuePoller(account, queue, route.handle, label)))
+            made.append(ApiRoute(dict(entry), route))
         answer = events.put_targets(Rule=rule, EventBusName=bus, Targets=passed_on) if passed_on else {}
         refused = {f["TargetId"] for f in answer.get("FailedEntries", [])}
         failed.extend(answer.get("FailedEntries", []))
@@ -119,7 +116,6 @@ class ApiRoutes:
                 self._routes.setdefault((bus, rule), {})[api_route.route.target.id] = api_route
             if first:
                 self.routing.acquire_monitor(bus)
-            self.routing.start_pollers([api_route.poller])
         return failed
 
     def remove_targets(self, rule: str, bus: str, ids: list[str]) -> None:
@@ -146,7 +142,6 @@ class ApiRoutes:
                     Rule=rule, EventBusName=bus, Ids=[r.route.target.id for r in removed]
                 )
         for api_route in removed:
-            api_route.poller.stop()
             api_route.route.active = False
             delete_plumbing_queue(account, api_route.queue)
         if emptied:
@@ -169,11 +164,6 @@ class ApiRoutes:
                 for (on_bus, rule), routes in self._routes.items()
                 if on_bus == bus and routes
             }
-
-    def pollers(self) -> list[QueuePoller]:
-        """Every poller of a routed target."""
-        with self._lock:
-            return [r.poller for routes in self._routes.values() for r in routes.values()]
 
     def close(self) -> None:
         """Remove every route (the rules stay: they are the user's)."""

@@ -1,8 +1,11 @@
 """The harness's event routing: EventBridge rules, bus records, S3 notifications and SNS subscriptions.
 
-Every route to a function goes through a plumbing queue the emulator really delivers to, so pattern
-matching, key filters and filter policies stay the emulator's; the harness reads the queues, shapes the
-event as Lambda receives it and invokes the function asynchronously. `harness.drain()` waits for all of it.
+An event put through the harness (`put_events`: the endpoint's PutEvents, `publish`) is matched by the
+harness's own pattern engine and delivered to the rule targets at once. The backend sees it too (for its
+own targets); an event only the backend sees reaches the harness through the bus's record (a catch-all
+rule and a plumbing queue) and is routed the same way. Each rule target has a placeholder queue on the
+backend that stands in for it. S3 notifications and SNS subscriptions come through plumbing queues the
+emulator really delivers to. `harness.drain()` waits for all of it.
 """
 
 from __future__ import annotations
@@ -74,7 +77,6 @@ class EventRouting:
         deployed = deploy_rule(self, rule, resources or {})
         with self._lock:
             self._rules[(rule.bus, rule.name)] = deployed
-        self.start_pollers(deployed.pollers)
         return deployed
 
     def forget_rule(self, deployed: DeployedRule) -> None:
@@ -373,11 +375,10 @@ class EventRouting:
     # -- delivery ----------------------------------------------------------------------------------
     def _pollers(self) -> list[QueuePoller]:
         with self._lock:
-            pollers = [p for deployed in self._rules.values() for p in deployed.pollers]
-            pollers += [m.poller for m in self._monitors.values() if m.poller is not None]
+            pollers = [m.poller for m in self._monitors.values() if m.poller is not None]
             pollers += [n.poller for n in self._notifications]
             pollers += [s.poller for s in self._subscriptions]
-        return pollers + self.api_routes.pollers()
+        return pollers
 
     def start_pollers(self, pollers: list[QueuePoller]) -> None:
         """Start polling in the background, when the harness delivers in the background."""

@@ -36,17 +36,20 @@ def plumbing_name(kind: str, *parts: str) -> str:
     return f"{PREFIX}{kind}-{readable}-{digest}"
 
 
-def create_plumbing_queue(account: Account, name: str) -> PlumbingQueue:
+def create_plumbing_queue(account: Account, name: str, attributes: dict[str, str] | None = None) -> PlumbingQueue:
     """Create (or find) the queue and return where it is."""
     sqs = account.client("sqs")
-    url = sqs.create_queue(QueueName=name)["QueueUrl"]
+    url = sqs.create_queue(QueueName=name, Attributes=attributes or {})["QueueUrl"]
     arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     return PlumbingQueue(name, url, arn)
 
 
 def create_placeholder_queue(account: Account, name: str) -> PlumbingQueue:
-    """A plumbing queue that only stands in for a target on the backend; the embedded backend never fills it."""
-    queue = create_plumbing_queue(account, name)
+    """A queue that only stands in for a target on the backend, never read.
+
+    The embedded backend never fills it; another backend does, and drops what it holds after a minute.
+    """
+    queue = create_plumbing_queue(account, name, {"MessageRetentionPeriod": "60"})
     moto_fixes.keep_queues_empty([name])
     return queue
 

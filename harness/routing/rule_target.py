@@ -74,7 +74,11 @@ class _Delivery:
 
 @dataclass
 class RuleTargetRoute:
-    """Delivers one target's events, handed over by the bus's routing once the rule admitted them."""
+    """Delivers one target's events, handed over by the bus's routing once the rule admitted them.
+
+    `queue` is the placeholder that stands in for the target on the backend, so that ListTargetsByRule
+    has a target to show as the user's.
+    """
 
     harness: HarnessServices
     rule_name: str
@@ -98,14 +102,6 @@ class RuleTargetRoute:
 
     def _clients(self, service: str) -> Any:
         return self._clients_by_service[service]
-
-    def handle(self, message: dict[str, Any]) -> None:
-        """A message on the target's plumbing queue: nothing to do, the bus's record routes every event.
-
-        The queue stands in for the target on the backend (so that ListTargetsByRule has something to show
-        as the user's target); the events themselves reach `take` from the harness's PutEvents or from the
-        bus's record, decided by the harness's pattern engine alone.
-        """
 
     def take(self, bus_event: BusEvent) -> None:
         """Deliver an event the rule matched (retried as the target's RetryPolicy says)."""
