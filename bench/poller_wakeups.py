@@ -239,7 +239,9 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         backend.stop()
     lost = sum(entry[2] for entry in found.values())
-    print(f"\n== backend reads per published event ({pollers} mappings and 5 routing queue pollers; idle timer off) ==")
+    print(
+        f"\n== backend reads per published event ({pollers} mappings and the routing queue pollers; no idle timer) =="
+    )
     print_table(
         ("route", "before: Receive", "GetRecords", "p50 ms", "keyed: Receive", "GetRecords", "p50 ms"),
         rows(found, routes),
