@@ -20,6 +20,7 @@ from harness.write_keys import WRITE_OPERATIONS, Key, write_keys
 RULE_OPERATIONS = frozenset({"PutRule", "EnableRule", "DisableRule", "DeleteRule"})
 
 ANY_WRITE: Key = ("*", "*")  # what a listener that names no resource listens to: every write
+_EVERYTHING: Key = ("*", "everything")  # a wake-all, in a thread's record of its signals
 
 _lock = threading.Lock()
 _listeners: dict[Key, set[Listener]] = {}  # key -> the open listeners that listen to it
@@ -27,6 +28,7 @@ _everyone: set[Listener] = set()
 _generation = 0
 _rules_generation = 0
 _keyed = True
+_thread = threading.local()  # per thread: signals it made (`count`) and the count at each key's last (`last`)
 
 
 class Listener:
@@ -101,10 +103,27 @@ def notify(*keys: Key) -> None:
         if not keys or not _keyed:
             for listener in _everyone:
                 listener._signal()
-            return
-        for key in (ANY_WRITE, *keys):
-            for listener in _listeners.get(key, ()):
-                listener._signal()
+        else:
+            for key in (ANY_WRITE, *keys):
+                for listener in _listeners.get(key, ()):
+                    listener._signal()
+    _remember_signal(keys or (_EVERYTHING,))
+
+
+def _remember_signal(keys: tuple[Key, ...]) -> None:
+    count = _thread.__dict__.get("count", 0) + 1
+    _thread.count = count
+    last = _thread.__dict__.setdefault("last", {})
+    for key in keys:
+        last[key] = count
+
+
+def _not_signalled_since(count: int, keys: tuple[Key, ...]) -> tuple[Key, ...]:
+    """Those of `keys` this thread has not signalled after its `count`-th signal (none after a wake-all)."""
+    last: dict[Key, int] = _thread.__dict__.get("last", {})
+    if last.get(_EVERYTHING, 0) > count:
+        return ()
+    return tuple(key for key in keys if last.get(key, 0) <= count)
 
 
 def keyed_waking(on: bool) -> None:
@@ -127,15 +146,17 @@ def rules_changed() -> None:
 
 # -- botocore hooks on every harness session -------------------------------------------------------
 _PARAMS = "harness_activity_params"
+_SINCE = "harness_activity_signals_before"
 SIGNALS_HEADER = "X-Harness-Signals-Writes"  # on requests whose writes the caller signals itself
 
 
 def remember_params(
     params: dict[str, Any] | None = None, model: Any = None, context: dict[str, Any] | None = None, **_: Any
 ) -> None:
-    """botocore `before-parameter-build` hook: keep a write's parameters for `after_call`."""
+    """botocore `before-parameter-build` hook: keep a write's parameters and the thread's signal count."""
     if context is not None and model is not None and model.name in WRITE_OPERATIONS:
         context[_PARAMS] = params
+        context[_SINCE] = _thread.__dict__.get("count", 0)
 
 
 def mark_request(request: Any = None, **_: Any) -> None:
@@ -152,8 +173,14 @@ def after_call(model: Any = None, parsed: Any = None, context: dict[str, Any] | 
     if name in WRITE_OPERATIONS:
         if isinstance(parsed, dict) and isinstance(parsed.get("Error"), dict) and parsed["Error"].get("Code"):
             return  # a write the service refused changed nothing
-        params = (context or {}).get(_PARAMS) or {}
-        keys = write_keys(model.service_model.service_name, name, params)
-        notify(*(keys or ()))  # a write of another service, or one naming nothing: wake everyone
+        context = context or {}
+        keys = write_keys(model.service_model.service_name, name, context.get(_PARAMS) or {}) or ()
+        if _keyed and keys and _SINCE in context:
+            # An operation the gateway answered itself, in this thread, wrote with harness clients of its own,
+            # which signalled their writes already: signal only what they did not.
+            keys = _not_signalled_since(context[_SINCE], keys)
+            if not keys:
+                return
+        notify(*keys)  # a write of another service, or one naming nothing: wake everyone
     elif name in RULE_OPERATIONS:
         rules_changed()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from botocore.stub import Stubber
@@ -210,3 +210,51 @@ def test_stop_wakes_the_stopping_poller_alone(pollers):
     activity.notify(STREAM_A)
     b.wait_for_pumps(2)
     assert a.pumps == 1
+
+
+@pytest.fixture
+def signals(monkeypatch) -> list[tuple[Key, ...]]:
+    """The keys of every signal, in order."""
+    found: list[tuple[Key, ...]] = []
+    notify = activity.notify
+
+    def recording(*keys: Key) -> None:
+        found.append(keys)
+        notify(*keys)
+
+    monkeypatch.setattr(activity, "notify", recording)
+    return found
+
+
+ENTRY = {"Source": "s", "DetailType": "d", "Detail": "{}"}
+PUT_EVENTS_ANSWER = {"FailedEntryCount": 0, "Entries": [{"EventId": "e"}]}
+
+
+def put_events_served_by(inner: object, inner_stub: Stubber, nested: Callable[[], object]) -> None:
+    """A PutEvents whose handler (run in this thread, as the gateway's are) does `nested` with `inner` first."""
+    outer, outer_stub = stubbed("events")
+    outer_stub.add_response("put_events", PUT_EVENTS_ANSWER)
+    with outer_stub, inner_stub:
+
+        def handler(**_: object) -> None:
+            nested()
+
+        # as specific as the stub's own hook, and first: it runs before the stubbed answer
+        outer.meta.events.register_first("before-call.*.*", handler)
+        outer.put_events(Entries=[ENTRY])
+        outer_stub.assert_no_pending_responses()
+        inner_stub.assert_no_pending_responses()
+
+
+def test_a_served_write_whose_handler_signalled_its_own_writes_is_not_signalled_twice(signals):
+    inner, inner_stub = stubbed("events")
+    inner_stub.add_response("put_events", PUT_EVENTS_ANSWER)
+    put_events_served_by(inner, inner_stub, lambda: inner.put_events(Entries=[ENTRY]))
+    assert signals == [(ANY_QUEUE,)]
+
+
+def test_a_served_write_signals_what_its_handler_did_not(signals):
+    inner, inner_stub = stubbed("sqs")
+    inner_stub.add_response("send_message", {"MessageId": "m", "MD5OfMessageBody": "d41d8cd98f00b204e9800998ecf8427e"})
+    put_events_served_by(inner, inner_stub, lambda: inner.send_message(QueueUrl=QUEUE_URL, MessageBody=""))
+    assert signals == [(QUEUE,), (ANY_QUEUE,)]
