@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import threading
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -76,6 +77,8 @@ class Account:
     endpoint_url: str
     credentials: Credentials
     _sessions: dict[str, boto3.Session] = field(default_factory=dict, compare=False, repr=False)
+    _clients: dict[tuple[str, str], Any] = field(default_factory=dict, compare=False, repr=False, init=False)
+    _making: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False, init=False)
 
     def session(self) -> boto3.Session:
         """A boto3 session bound to this account (never reads ~/.aws)."""
@@ -91,10 +94,25 @@ class Account:
         return session
 
     def client(self, service: str, **kwargs: Any) -> Any:
-        """A boto3 client for `service` in this account, pointed at the backend."""
+        """A boto3 client for `service` in this account, pointed at the backend.
+
+        Clients with the default config are made once per service and endpoint and then shared (a boto3
+        client is safe to call from many threads; making one costs tens of milliseconds). Any other keyword
+        argument makes a new one.
+        """
         kwargs.setdefault("endpoint_url", self.endpoint_url)
         kwargs.setdefault("config", CLIENT_CONFIG)
-        return self.session().client(service, **kwargs)
+        if set(kwargs) != {"endpoint_url", "config"} or kwargs["config"] is not CLIENT_CONFIG:
+            with self._making:
+                return self.session().client(service, **kwargs)
+        key = (service, kwargs["endpoint_url"])
+        client = self._clients.get(key)
+        if client is None:
+            with self._making:  # a boto3 session is not safe to use from several threads at once
+                client = self._clients.get(key)
+                if client is None:
+                    client = self._clients[key] = self.session().client(service, **kwargs)
+        return client
 
     def resource(self, service: str, **kwargs: Any) -> Any:
         """A boto3 resource for `service` in this account, pointed at the backend."""
