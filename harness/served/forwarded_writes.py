@@ -32,13 +32,14 @@ _TARGETS = {
 _FORM = "application/x-www-form-urlencoded"
 _SIGNING_NAME = re.compile(r"Credential=[^/,\s]*/[^/]*/[^/]*/([^/]+)/")
 _QUERY_SERVICES = frozenset({"sqs", "sns"})
+_SIGNALLED_BY_CALLER = "HTTP_" + activity.SIGNALS_HEADER.upper().replace("-", "_")  # as WSGI names the header
 
 
 def watch(
     environ: dict[str, Any], body: bytes | None, start_response: StartResponse
 ) -> tuple[bytes | None, StartResponse]:
     """The request body (read here if a write needs it) and a `start_response` that signals the write once accepted."""
-    if environ.get("HTTP_X_HARNESS_SIGNALS_WRITES") or not _may_write(environ):
+    if environ.get(_SIGNALLED_BY_CALLER) or not _may_write(environ):
         return body, start_response
     if body is None:
         body = get_input_stream(environ).read()
