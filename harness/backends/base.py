@@ -14,7 +14,7 @@ from botocore.config import Config
 from botocore.loaders import create_loader
 
 from harness import activity, timeline
-from harness.backends import in_process, network_guard
+from harness.backends import botocore_speedups, in_process, network_guard
 
 DEFAULT_REGION = "us-east-1"
 
@@ -38,6 +38,7 @@ def new_boto3_session(**kwargs: Any) -> boto3.Session:
     so sharing the (read-only) loader keeps cold starts cheap. The session never reads ~/.aws, and
     refuses a request to an endpoint outside the harness while the network guard is active.
     """
+    botocore_speedups.apply_all()
     core = botocore.session.get_session()
     core.set_config_variable("config_file", os.devnull)
     core.set_config_variable("credentials_file", os.devnull)
