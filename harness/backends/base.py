@@ -43,10 +43,12 @@ def new_boto3_session(**kwargs: Any) -> boto3.Session:
     core.set_config_variable("config_file", os.devnull)
     core.set_config_variable("credentials_file", os.devnull)
     core.register_component("data_loader", _shared_loader)
+    core.register("before-parameter-build", activity.remember_params)
     core.register("after-call", activity.after_call)
     core.register("before-parameter-build", timeline.remember_params)
     core.register("after-call", timeline.after_call)
     core.register("before-send", network_guard.before_send)
+    core.register("before-send", activity.mark_request)
     core.register("before-send", in_process.before_send)
     return boto3.Session(botocore_session=core, **kwargs)
 

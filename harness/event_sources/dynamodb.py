@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from harness.event_sources.stream import StreamMapping, to_json_safe
+from harness.write_keys import Key, dynamodb_key
 
 
 class DynamoDBStreamMapping(StreamMapping):
@@ -20,6 +21,10 @@ class DynamoDBStreamMapping(StreamMapping):
             raise ValueError(f"BatchSize for {self.source_arn} must be at most 10000")
         self._client = self.account.client("dynamodbstreams")
         self._init_shards()
+
+    def wake_keys(self) -> tuple[Key, ...]:
+        """Writes to the table wake this mapping."""
+        return (dynamodb_key(self.source_arn),)
 
     def _list_shards(self) -> list[str]:
         description = self._client.describe_stream(StreamArn=self.source_arn)["StreamDescription"]

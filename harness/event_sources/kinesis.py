@@ -6,6 +6,7 @@ import base64
 from typing import Any
 
 from harness.event_sources.stream import StreamMapping
+from harness.write_keys import Key, kinesis_key
 
 
 class KinesisMapping(StreamMapping):
@@ -21,6 +22,10 @@ class KinesisMapping(StreamMapping):
         self._stream_name = self.source_arn.split(":stream/", 1)[1]
         self._role_arn = self.function.role_arn
         self._init_shards()
+
+    def wake_keys(self) -> tuple[Key, ...]:
+        """Writes to the stream wake this mapping."""
+        return (kinesis_key(self._stream_name),)
 
     def _list_shards(self) -> list[str]:
         shards = self._client.list_shards(StreamName=self._stream_name)["Shards"]

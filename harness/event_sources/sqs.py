@@ -13,6 +13,7 @@ import hashlib
 from typing import Any
 
 from harness.event_sources.mapping import EventSourceMapping
+from harness.write_keys import ANY_QUEUE, Key, sqs_key
 
 HOLD_SECONDS = 43200  # SQS's maximum visibility timeout
 
@@ -31,6 +32,10 @@ class SqsMapping(EventSourceMapping):
         attributes = self._client.get_queue_attributes(QueueUrl=self._url, AttributeNames=["VisibilityTimeout"])
         self.visibility_timeout = int(attributes["Attributes"].get("VisibilityTimeout", 30))
         self.waiting_for_visibility = 0
+
+    def wake_keys(self) -> tuple[Key, ...]:
+        """Writes to the queue wake this mapping, and those the backend may carry on to any queue."""
+        return (sqs_key(self.source_arn), ANY_QUEUE)
 
     def _receive(self) -> list[dict[str, Any]]:
         messages: list[dict[str, Any]] = []

@@ -22,7 +22,6 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from harness import activity
 from harness.clock import VirtualClock
 from harness.event_sources.destinations import send_to_destination
 from harness.event_sources.mapping import EventSourceMapping
@@ -196,7 +195,7 @@ class StreamMapping(EventSourceMapping):
             except Exception as exc:  # a source removed meanwhile must not break the clock's advance
                 self.last_error = f"{type(exc).__name__}: {exc}"
         else:
-            activity.notify()
+            self.wake()
 
     def _first_reported_failure(self, result: InvocationResult, batch: PendingBatch) -> int | None:
         """Index of the lowest failed record, 0 for an unusable report, None when all succeeded."""

@@ -9,6 +9,7 @@ from typing import Any
 from harness.backends.base import Account
 from harness.polling import BackgroundPoller
 from harness.routing.plumbing import PlumbingQueue
+from harness.write_keys import ANY_QUEUE, Key, sqs_key
 
 HOLD_SECONDS = 43200  # received messages stay invisible until handled and deleted
 
@@ -41,6 +42,10 @@ class QueuePoller(BackgroundPoller):
         self._handle = handle
         self._client = account.client("sqs")
         self._lock = threading.Lock()
+
+    def wake_keys(self) -> tuple[Key, ...]:
+        """Writes to the queue wake this poller, and those the backend may carry on to any queue."""
+        return (sqs_key(self.queue.name), ANY_QUEUE)
 
     def pump(self) -> int:
         """Receive what the queue holds now and handle it; return how many messages were handled."""

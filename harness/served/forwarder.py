@@ -9,6 +9,7 @@ from typing import Any
 import urllib3
 
 from harness.backends import in_process
+from harness.served import forwarded_writes
 
 # Headers that describe one HTTP hop: never copied from one side to the other.
 _HOP_BY_HOP = frozenset(
@@ -33,6 +34,7 @@ class BackendForwarder:
     ) -> Iterable[bytes]:
         """Answer `environ` (whose body, if already read, is `body`) with the backend's response."""
         app = in_process.app_for(self.backend_url)
+        body, start_response = forwarded_writes.watch(environ, body, start_response)
         if body is not None:
             environ["wsgi.input"] = io.BytesIO(body)
             environ["CONTENT_LENGTH"] = str(len(body))
