@@ -14,7 +14,7 @@ import threading
 from collections.abc import Iterable
 from typing import Any
 
-from harness.write_keys import WRITE_OPERATIONS, Key, write_keys
+from harness.write_keys import ANY_QUEUE, WRITE_OPERATIONS, Key, write_keys
 
 # Calls after which an EventBridge rule's state or pattern may have changed.
 RULE_OPERATIONS = frozenset({"PutRule", "EnableRule", "DisableRule", "DeleteRule"})
@@ -28,6 +28,7 @@ _everyone: set[Listener] = set()
 _generation = 0
 _rules_generation = 0
 _keyed = True
+_exact_queue_signals = False  # the backend signals each delivery it makes to a queue
 _thread = threading.local()  # per thread: signals it made (`count`) and the count at each key's last (`last`)
 
 
@@ -96,8 +97,17 @@ def generation() -> int:
 
 
 def notify(*keys: Key) -> None:
-    """Wake the listeners of `keys` and those listening to every write; with no keys, every listener."""
+    """Wake the listeners of `keys` and those listening to every write; with no keys, every listener.
+
+    Where the backend signals each of its own queue deliveries (`queue_deliveries_signalled`), a write that
+    only concerns `ANY_QUEUE` wakes nobody: the delivery it causes wakes its queue's consumers itself.
+    """
     global _generation
+    if keys and _exact_queue_signals and ANY_QUEUE in keys:
+        _remember_signal(keys)
+        keys = tuple(key for key in keys if key != ANY_QUEUE)
+        if not keys:
+            return
     with _lock:
         _generation += 1
         if not keys or not _keyed:
@@ -124,6 +134,12 @@ def _not_signalled_since(count: int, keys: tuple[Key, ...]) -> tuple[Key, ...]:
     if last.get(_EVERYTHING, 0) > count:
         return ()
     return tuple(key for key in keys if last.get(key, 0) <= count)
+
+
+def queue_deliveries_signalled(on: bool) -> None:
+    """Say whether the backend signals every delivery it makes to a queue (the embedded one does)."""
+    global _exact_queue_signals
+    _exact_queue_signals = on
 
 
 def keyed_waking(on: bool) -> None:

@@ -19,6 +19,9 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from importlib.metadata import version
 from typing import Any
 
+from harness import activity
+from harness.write_keys import sqs_key
+
 # The moto versions these fixes were written against; pyproject.toml pins the same range.
 SUPPORTED_MOTO = ">=5.1,<5.3"
 _LOWEST, _BELOW = (5, 1), (5, 3)
@@ -69,6 +72,8 @@ def remove(fix: str) -> None:
     """Put back what the fix replaced (benchmarks compare with and without it in one run)."""
     for owner, name, original in reversed(_replaced.pop(fix, [])):
         setattr(owner, name, original)
+    if fix == "internal_queue_deliveries_can_be_skipped":
+        activity.queue_deliveries_signalled(False)
 
 
 def _locked(lock: threading.RLock, original: Callable[..., Any]) -> Callable[..., Any]:
@@ -453,7 +458,11 @@ def queue_deliveries_skipped(queue_names: Collection[str]) -> Iterator[None]:
 
 
 def internal_queue_deliveries_can_be_skipped() -> None:
-    """Let `queue_deliveries_skipped` and `keep_queues_empty` drop moto's own sends to chosen queues."""
+    """Let `queue_deliveries_skipped` and `keep_queues_empty` drop moto's own sends to chosen queues.
+
+    Every other send wakes that queue's consumers, so that a PutEvents, Publish or S3 write need not wake
+    every queue consumer in case moto delivered to its queue (`activity.queue_deliveries_signalled`).
+    """
     from moto.sqs.models import SQSBackend
 
     fix = "internal_queue_deliveries_can_be_skipped"
@@ -465,9 +474,12 @@ def internal_queue_deliveries_can_be_skipped() -> None:
     def send_message(self: Any, queue_name: str, *args: Any, **kwargs: Any) -> Any:
         if queue_name in _placeholders or queue_name in getattr(_skipped, "queues", ()):
             return None  # moto's callers (EventBridge, SNS, S3 notifications) ignore the sent message
-        return original(self, queue_name, *args, **kwargs)
+        sent = original(self, queue_name, *args, **kwargs)
+        activity.notify(sqs_key(queue_name))  # wakes this queue's consumers, whoever made moto deliver
+        return sent
 
     _replace(fix, SQSBackend, "send_message", send_message)
+    activity.queue_deliveries_signalled(True)
 
 
 SPEEDUPS = (

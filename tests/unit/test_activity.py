@@ -43,7 +43,8 @@ def test_a_write_signals_the_listeners_of_what_it_wrote_and_no_other(listeners):
     assert not queue.signalled
 
 
-def test_a_delivery_to_any_queue_signals_queue_consumers_and_no_stream_poller(listeners):
+def test_a_delivery_to_any_queue_signals_queue_consumers_and_no_stream_poller(listeners, monkeypatch):
+    monkeypatch.setattr(activity, "_exact_queue_signals", False)  # a backend that does not signal its deliveries
     stream, queue, other_queue = (
         listen(listeners, (STREAM_A,)),
         listen(listeners, (QUEUE, ANY_QUEUE)),
@@ -52,6 +53,33 @@ def test_a_delivery_to_any_queue_signals_queue_consumers_and_no_stream_poller(li
     activity.notify(ANY_QUEUE)
     assert queue.signalled and other_queue.signalled
     assert not stream.signalled
+
+
+def test_where_the_backend_signals_its_queue_deliveries_any_queue_wakes_nobody(listeners, monkeypatch):
+    monkeypatch.setattr(activity, "_exact_queue_signals", False)
+    activity.queue_deliveries_signalled(True)
+    queue, stream = listen(listeners, (QUEUE, ANY_QUEUE)), listen(listeners, (STREAM_A,))
+    activity.notify(ANY_QUEUE)
+    assert not queue.signalled and not stream.signalled
+    activity.notify(ANY_QUEUE, STREAM_A)
+    assert stream.signalled and not queue.signalled
+
+
+def test_the_embedded_backend_signals_each_delivery_moto_makes_to_a_queue(listeners):
+    from moto.sqs.models import sqs_backends
+
+    from harness.backends import moto_fixes
+
+    moto_fixes.internal_queue_deliveries_can_be_skipped()
+    sqs = sqs_backends["123456789012"]["us-east-1"]
+    sqs.create_queue("signalled-delivery")
+    try:
+        queue = listen(listeners, (sqs_key("signalled-delivery"), ANY_QUEUE))
+        other = listen(listeners, (sqs_key("another-queue"), ANY_QUEUE))
+        sqs.send_message("signalled-delivery", "from an EventBridge rule")
+        assert queue.signalled and not other.signalled
+    finally:
+        sqs.delete_queue("signalled-delivery")
 
 
 def test_notify_without_keys_signals_everyone(listeners):
