@@ -1,4 +1,8 @@
-"""SNS through the gateway: `subscribe --protocol lambda` invokes the function, as a declared subscription does."""
+"""SNS through the gateway: `subscribe --protocol lambda` invokes the function, as a declared subscription does.
+
+Publish and PublishBatch to a topic with function subscriptions go to the backend, and the harness then
+delivers each message to those functions itself, with no queue in between (see `harness.routing.sns_direct`).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,8 @@ import json
 from typing import Any
 
 from harness.routing.eventbridge import EventRouting
+from harness.routing.sns_direct import deliver_published
+from harness.routing.sns_subscriptions import sns_scope
 from harness.routing.topic_subscription import TopicSubscription
 from harness.served.service import FORWARD, AwsError, Operation
 
@@ -30,7 +36,35 @@ class SnsApi:
             "Unsubscribe": self.unsubscribe,
             "ListSubscriptions": self.list_subscriptions,
             "ListSubscriptionsByTopic": self.list_subscriptions_by_topic,
+            "Publish": self.publish,
+            "PublishBatch": self.publish_batch,
         }
+
+    def publish(self, params: dict[str, Any]) -> Any:
+        """Publish on the backend, then deliver to the topic's function subscriptions at once."""
+        topic_arn = params.get("TopicArn") or params.get("TargetArn") or ""
+        subscriptions = self.routing.topic_subscriptions(topic_arn)
+        if not subscriptions:
+            return FORWARD
+        with self.routing.ledger.publishing(sns_scope(topic_arn)) as seen:
+            answer = self.backend.publish(**params)
+            seen(answer["MessageId"])
+            deliver_published(subscriptions, topic_arn, answer["MessageId"], params)
+        return _output(answer)
+
+    def publish_batch(self, params: dict[str, Any]) -> Any:
+        """PublishBatch on the backend, then deliver each published entry to the topic's function subscriptions."""
+        topic_arn = params["TopicArn"]
+        subscriptions = self.routing.topic_subscriptions(topic_arn)
+        if not subscriptions:
+            return FORWARD
+        entries = {entry["Id"]: entry for entry in params.get("PublishBatchRequestEntries", [])}
+        with self.routing.ledger.publishing(sns_scope(topic_arn)) as seen:
+            answer = self.backend.publish_batch(**params)
+            for published in answer.get("Successful", []):
+                seen(published["MessageId"])
+                deliver_published(subscriptions, topic_arn, published["MessageId"], entries[published["Id"]])
+        return _output(answer)
 
     def subscribe(self, params: dict[str, Any]) -> Any:
         """Subscribe: a lambda endpoint gets a harness route, every other protocol goes to the backend."""
@@ -82,3 +116,7 @@ class SnsApi:
         if answer.get("NextToken"):
             body["NextToken"] = answer["NextToken"]
         return body
+
+
+def _output(answer: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in answer.items() if key != "ResponseMetadata"}
