@@ -35,6 +35,10 @@ class ObjectChange:
     key: str
     version_id: str | None = None
 
+    def __post_init__(self) -> None:
+        if self.version_id == "null":  # S3's version of an object written while versioning was off
+            object.__setattr__(self, "version_id", None)
+
     @property
     def created(self) -> bool:
         """True for an ObjectCreated event (the record then carries the object's size and eTag)."""
