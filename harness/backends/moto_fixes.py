@@ -9,12 +9,13 @@ tests/unit/test_moto_fixes.py turns into a failure.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import json
 import logging
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from importlib.metadata import version
 from typing import Any
 
@@ -421,11 +422,60 @@ def dynamodb_tables_are_thread_safe() -> None:
             _replace(fix, owner, name, _locked(lock, owner.__dict__[name]))
 
 
+_skipped = threading.local()
+_placeholders: set[str] = set()  # queues that only stand in for a target: moto never fills them
+
+
+def keep_queues_empty(queue_names: Collection[str]) -> None:
+    """moto's own deliveries to these queues are dropped on every thread (they stand in for targets)."""
+    _placeholders.update(queue_names)
+
+
+def stop_keeping_queues_empty(queue_names: Collection[str]) -> None:
+    """Undo `keep_queues_empty` for these queues."""
+    _placeholders.difference_update(queue_names)
+
+
+@contextlib.contextmanager
+def queue_deliveries_skipped(queue_names: Collection[str]) -> Iterator[None]:
+    """On this thread, moto's own deliveries (EventBridge, SNS, S3 notifications) to these queues are dropped.
+
+    The harness wraps a backend call whose events it delivers itself in this, so that moto does not fill the
+    plumbing queues that stand in for those targets. Without the embedded backend (or the fix) it changes
+    nothing, and the harness's ledger skips those messages instead.
+    """
+    previous = getattr(_skipped, "queues", frozenset())
+    _skipped.queues = previous | frozenset(queue_names)
+    try:
+        yield
+    finally:
+        _skipped.queues = previous
+
+
+def internal_queue_deliveries_can_be_skipped() -> None:
+    """Let `queue_deliveries_skipped` and `keep_queues_empty` drop moto's own sends to chosen queues."""
+    from moto.sqs.models import SQSBackend
+
+    fix = "internal_queue_deliveries_can_be_skipped"
+    if installed(fix) or not _has_shape(fix, SQSBackend.send_message, "def send_message(", "queue_name: str"):
+        return
+    original = SQSBackend.send_message
+
+    @functools.wraps(original)
+    def send_message(self: Any, queue_name: str, *args: Any, **kwargs: Any) -> Any:
+        if queue_name in _placeholders or queue_name in getattr(_skipped, "queues", ()):
+            return None  # moto's callers (EventBridge, SNS, S3 notifications) ignore the sent message
+        return original(self, queue_name, *args, **kwargs)
+
+    _replace(fix, SQSBackend, "send_message", send_message)
+
+
 SPEEDUPS = (
     "dispatch_without_listing_the_package",
     "action_names_listed_once",
     "json_requests_skip_flask",
     "event_input_paths_parsed_once",
+    "internal_queue_deliveries_can_be_skipped",
 )
 
 
@@ -440,4 +490,5 @@ def apply_all() -> None:
     action_names_listed_once()
     json_requests_skip_flask()
     event_input_paths_parsed_once()
+    internal_queue_deliveries_can_be_skipped()
     dynamodb_tables_are_thread_safe()

@@ -17,8 +17,7 @@ from botocore.exceptions import ClientError
 
 from harness.routing.bus_event import plumbing_target
 from harness.routing.input_transform import TargetInput
-from harness.routing.plumbing import PlumbingQueue, create_plumbing_queue, delete_plumbing_queue, plumbing_name
-from harness.routing.queue_poller import QueuePoller
+from harness.routing.plumbing import PlumbingQueue, create_placeholder_queue, delete_plumbing_queue, plumbing_name
 from harness.routing.retry import RetryPolicy
 from harness.routing.rule_target import ResolvedTarget, RuleTargetRoute
 
@@ -28,11 +27,10 @@ if TYPE_CHECKING:
 
 @dataclass
 class ApiRoute:
-    """One function target put through the API: its route, poller and the entry as the user gave it."""
+    """One function target put through the API: its route and the entry as the user gave it."""
 
     entry: dict[str, Any]
     route: RuleTargetRoute
-    poller: QueuePoller
 
     @property
     def queue(self) -> PlumbingQueue:
@@ -94,11 +92,18 @@ class ApiRoutes:
                 failed.append({"TargetId": entry["Id"], "ErrorCode": "ValidationException", "ErrorMessage": str(exc)})
                 continue
             self._remove(bus, rule, [entry["Id"]], on_backend=False)
-            queue = create_plumbing_queue(account, plumbing_name("rule", bus, rule, entry["Id"]))
+            queue = create_placeholder_queue(account, plumbing_name("rule", bus, rule, entry["Id"]))
             passed_on.append({**plumbing_target(entry["Id"], queue.arn)})
-            route = RuleTargetRoute(self.routing.harness, rule, rule_arn, bus, target, queue, self.routing.is_throttled)
-            label = f"target {entry['Id']} of rule {rule}"
-            made.append(ApiRoute(dict(entry), route, QueuePoller(account, queue, route.handle, label)))
+            route = RuleTargetRoute(
+                self.routing.harness,
+                rule,
+                rule_arn,
+                bus,
+                target,
+                queue,
+                self.routing.is_throttled,
+            )
+            made.append(ApiRoute(dict(entry), route))
         answer = events.put_targets(Rule=rule, EventBusName=bus, Targets=passed_on) if passed_on else {}
         refused = {f["TargetId"] for f in answer.get("FailedEntries", [])}
         failed.extend(answer.get("FailedEntries", []))
@@ -111,7 +116,6 @@ class ApiRoutes:
                 self._routes.setdefault((bus, rule), {})[api_route.route.target.id] = api_route
             if first:
                 self.routing.acquire_monitor(bus)
-            self.routing.start_pollers([api_route.poller])
         return failed
 
     def remove_targets(self, rule: str, bus: str, ids: list[str]) -> None:
@@ -138,7 +142,6 @@ class ApiRoutes:
                     Rule=rule, EventBusName=bus, Ids=[r.route.target.id for r in removed]
                 )
         for api_route in removed:
-            api_route.poller.stop()
             api_route.route.active = False
             delete_plumbing_queue(account, api_route.queue)
         if emptied:
@@ -153,10 +156,14 @@ class ApiRoutes:
                         return dict(api_route.entry)
         return None
 
-    def pollers(self) -> list[QueuePoller]:
-        """Every poller of a routed target."""
+    def routes(self, bus: str) -> dict[str, list[RuleTargetRoute]]:
+        """The routed targets of each rule on `bus`."""
         with self._lock:
-            return [r.poller for routes in self._routes.values() for r in routes.values()]
+            return {
+                rule: [r.route for r in routes.values()]
+                for (on_bus, rule), routes in self._routes.items()
+                if on_bus == bus and routes
+            }
 
     def close(self) -> None:
         """Remove every route (the rules stay: they are the user's)."""

@@ -58,6 +58,35 @@ def bus_event_from_body(body: str, account: Account) -> BusEvent:
     return BusEvent(event, stamp)
 
 
+def events_scope(bus: str) -> str:
+    """The direct ledger's scope for the events a bus receives."""
+    return f"events:{bus}"
+
+
+def bus_name(bus: str | None) -> str:
+    """A bus's name from an EventBusName parameter (a name, an ARN, or nothing for the default bus)."""
+    if not bus:
+        return "default"
+    return bus.rsplit("/", 1)[-1] if bus.startswith("arn:") else bus
+
+
+def bus_event_from_entry(entry: dict[str, Any], event_id: str, account: Account, now: datetime) -> BusEvent:
+    """The event a bus makes of one accepted PutEvents entry (boto3's parameters), received at `now`."""
+    stamp = entry.get("Time")
+    event: dict[str, Any] = {
+        "version": "0",
+        "id": event_id,
+        "detail-type": entry["DetailType"],
+        "source": entry["Source"],
+        "account": account.account_id,
+        "time": (stamp if isinstance(stamp, datetime) else now).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "region": account.region,
+        "resources": list(entry.get("Resources") or []),
+        "detail": json.loads(entry["Detail"]),
+    }
+    return BusEvent(event, now.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"))
+
+
 def _iso_seconds(value: Any) -> str:
     if isinstance(value, int | float):
         return datetime.fromtimestamp(value, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

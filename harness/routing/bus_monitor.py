@@ -1,8 +1,10 @@
 """A record of every event a bus received, like the bus's Monitoring tab in the console.
 
 A catch-all rule (`{"source": [{"prefix": ""}]}`) sends each event the bus takes in to a plumbing queue;
-the harness reads it into `events`, in the order the bus received them. The record survives the rule:
-after the monitor stops, what it saw stays readable.
+the harness reads it into `events`, in the order the bus received them, and hands it on (`on_event`) to
+the bus's rule routes. This is the route of events the harness does not see itself (a client on the
+backend directly, events the backend raises); a PutEvents through the harness is recorded and routed at
+once, and skipped here. The record survives the rule: after the monitor stops, what it saw stays readable.
 """
 
 from __future__ import annotations
@@ -11,12 +13,14 @@ import contextlib
 import hashlib
 import json
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from botocore.exceptions import ClientError
 
 from harness.backends.base import Account
-from harness.routing.bus_event import BusEvent, bus_event_from_body, plumbing_target
+from harness.routing.bus_event import BusEvent, bus_event_from_body, events_scope, plumbing_target
+from harness.routing.direct_ledger import DirectLedger
 from harness.routing.plumbing import (
     PlumbingQueue,
     create_plumbing_queue,
@@ -37,9 +41,17 @@ def monitor_rule_name(bus: str) -> str:
 class BusMonitor:
     """Watches one bus while started; `events` lists what it received."""
 
-    def __init__(self, account: Account, bus: str) -> None:
+    def __init__(
+        self,
+        account: Account,
+        bus: str,
+        ledger: DirectLedger | None = None,
+        on_event: Callable[[BusEvent], None] | None = None,
+    ) -> None:
         self.account = account
         self.bus = bus
+        self.ledger = ledger or DirectLedger()
+        self.on_event = on_event
         self.rule_name = monitor_rule_name(bus)
         self.poller: QueuePoller | None = None
         self._received: list[BusEvent] = []
@@ -74,10 +86,23 @@ class BusMonitor:
         self.poller = QueuePoller(self.account, queue, self._record, f"monitor of bus {self.bus}")
         return self.poller
 
-    def _record(self, message: dict[str, Any]) -> None:
-        received = bus_event_from_body(message["Body"], self.account)
+    @property
+    def queue_name(self) -> str | None:
+        """The plumbing queue the catch-all rule fills, while started."""
+        return self._queue.name if self._queue is not None else None
+
+    def record(self, received: BusEvent) -> None:
+        """Record an event the harness saw the bus receive (a PutEvents it made itself)."""
         with self._lock:
             self._received.append(received)
+
+    def _record(self, message: dict[str, Any]) -> None:
+        received = bus_event_from_body(message["Body"], self.account)
+        if self.ledger.taken_by_harness(events_scope(self.bus), received.event.get("id")):
+            return  # recorded and routed when the harness put it
+        self.record(received)
+        if self.on_event is not None:
+            self.on_event(received)
 
     def stop(self) -> None:
         """Remove the catch-all rule and its queue; keep what was recorded."""

@@ -1,8 +1,11 @@
 """The harness's event routing: EventBridge rules, bus records, S3 notifications and SNS subscriptions.
 
-Every route to a function goes through a plumbing queue the emulator really delivers to, so pattern
-matching, key filters and filter policies stay the emulator's; the harness reads the queues, shapes the
-event as Lambda receives it and invokes the function asynchronously. `harness.drain()` waits for all of it.
+An event put through the harness (`put_events`: the endpoint's PutEvents, `publish`) is matched by the
+harness's own pattern engine and delivered to the rule targets at once. The backend sees it too (for its
+own targets); an event only the backend sees reaches the harness through the bus's record (a catch-all
+rule and a plumbing queue) and is routed the same way. Each rule target has a placeholder queue on the
+backend that stands in for it. S3 notifications and SNS subscriptions come through plumbing queues the
+emulator really delivers to. `harness.drain()` waits for all of it.
 """
 
 from __future__ import annotations
@@ -15,12 +18,16 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
+from harness.backends import moto_fixes
 from harness.routing.api_routes import ApiRoutes
 from harness.routing.bucket_notification import BucketNotification
+from harness.routing.bus_event import BusEvent, bus_event_from_entry, bus_name, events_scope
 from harness.routing.bus_monitor import MONITOR_RULE_PREFIX, BusMonitor
 from harness.routing.direct_ledger import DirectLedger
 from harness.routing.queue_poller import QueuePoller
 from harness.routing.rule_deployment import DeployedRule, deploy_rule
+from harness.routing.rule_states import RuleStates
+from harness.routing.rule_target import RuleTargetRoute
 from harness.routing.rules import Rule
 from harness.routing.s3_notifications import DeployedNotification, deploy_bucket_notification
 from harness.routing.sns_subscriptions import DeployedSubscription, deploy_topic_subscription
@@ -55,6 +62,8 @@ class EventRouting:
         self._throttled: set[str] = set()
         self._lock = threading.RLock()
         self.ledger = DirectLedger()  # events the harness delivered itself, skipped by the queue routes
+        self.rule_states = RuleStates(harness.account.client("events"))
+        self._events_client = harness.account.client("events")
         self.api_routes = ApiRoutes(self)
         harness.add_drainable(self)
         harness.on_close(self.close)
@@ -68,7 +77,6 @@ class EventRouting:
         deployed = deploy_rule(self, rule, resources or {})
         with self._lock:
             self._rules[(rule.bus, rule.name)] = deployed
-        self.start_pollers(deployed.pollers)
         return deployed
 
     def forget_rule(self, deployed: DeployedRule) -> None:
@@ -155,7 +163,9 @@ class EventRouting:
         with self._lock:
             monitor = self._monitors.get(bus)
             if monitor is None:
-                monitor = self._monitors[bus] = BusMonitor(self.harness.account, bus)
+                monitor = self._monitors[bus] = BusMonitor(
+                    self.harness.account, bus, self.ledger, on_event=lambda received: self._route(bus, received)
+                )
             if self._monitor_refs.get(bus, 0) == 0:
                 self.start_pollers([monitor.start()])
             self._monitor_refs[bus] = self._monitor_refs.get(bus, 0) + 1
@@ -210,13 +220,64 @@ class EventRouting:
         entry = {"Source": source, "DetailType": detail_type, "Detail": text, "EventBusName": bus}
         if resources:
             entry["Resources"] = list(resources)
-        answer = self.harness.account.client("events").put_events(Entries=[entry])["Entries"][0]
+        answer = self.put_events([entry])["Entries"][0]
         if "ErrorCode" in answer:
             raise EventRejected(
                 f"event {source}/{detail_type} on bus {bus} was refused: "
                 f"{answer['ErrorCode']}: {answer.get('ErrorMessage')}"
             )
         return answer["EventId"]
+
+    def put_events(self, entries: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
+        """PutEvents on the backend; each accepted event goes at once to the harness's targets of the rules it matches.
+
+        `entries` and `extra` are PutEvents' parameters as a boto3 client takes them; the answer is the backend's.
+        The backend still delivers the events to the plumbing queues too: the ledger makes those skip them.
+        """
+        buses = sorted({bus_name(entry.get("EventBusName")) for entry in entries})
+        with contextlib.ExitStack() as stack:
+            seen = {bus: stack.enter_context(self.ledger.publishing(events_scope(bus))) for bus in buses}
+            stack.enter_context(moto_fixes.queue_deliveries_skipped(self._direct_queues(buses)))
+            answer = self._events_client.put_events(Entries=entries, **extra)
+            accepted = []
+            for entry, result in zip(entries, answer.get("Entries", []), strict=False):
+                if result.get("EventId") and not result.get("ErrorCode"):
+                    bus = bus_name(entry.get("EventBusName"))
+                    seen[bus](result["EventId"])
+                    accepted.append((bus, entry, result["EventId"]))
+        now = self.harness.clock.now()
+        for bus, entry, event_id in accepted:
+            self._deliver_direct(bus, bus_event_from_entry(entry, event_id, self.harness.account, now))
+        return answer
+
+    def _direct_queues(self, buses: list[str]) -> set[str]:
+        """The plumbing queues standing in for what `put_events` delivers itself on these buses."""
+        names = {route.queue.name for bus in buses for routes in self._routes_of(bus).values() for route in routes}
+        with self._lock:
+            monitors = [self._monitors[bus] for bus in buses if bus in self._monitors]
+        return names | {m.queue_name for m in monitors if m.queue_name}
+
+    def _deliver_direct(self, bus: str, bus_event: BusEvent) -> None:
+        with self._lock:
+            monitor = self._monitors.get(bus)
+        if monitor is not None and monitor.queue_name:
+            monitor.record(bus_event)
+        self._route(bus, bus_event)
+
+    def _route(self, bus: str, bus_event: BusEvent) -> None:
+        """Deliver an event the bus received to the harness's targets of every rule that admits it."""
+        for rule, routes in self._routes_of(bus).items():
+            if self.rule_states.get(bus, rule).admits(bus_event.event):
+                for route in routes:
+                    route.take(bus_event)
+
+    def _routes_of(self, bus: str) -> dict[str, list[RuleTargetRoute]]:
+        """The harness's target routes of each rule on `bus` (declared rules and targets put through the API)."""
+        with self._lock:
+            routes = {d.rule.name: list(d.routes) for d in self._rules.values() if d.rule.bus == bus}
+        for rule, api_routes in self.api_routes.routes(bus).items():
+            routes.setdefault(rule, []).extend(api_routes)
+        return routes
 
     # -- S3 notifications and SNS subscriptions ----------------------------------------------------
     def add_bucket_notification(
@@ -314,11 +375,10 @@ class EventRouting:
     # -- delivery ----------------------------------------------------------------------------------
     def _pollers(self) -> list[QueuePoller]:
         with self._lock:
-            pollers = [p for deployed in self._rules.values() for p in deployed.pollers]
-            pollers += [m.poller for m in self._monitors.values() if m.poller is not None]
+            pollers = [m.poller for m in self._monitors.values() if m.poller is not None]
             pollers += [n.poller for n in self._notifications]
             pollers += [s.poller for s in self._subscriptions]
-        return pollers + self.api_routes.pollers()
+        return pollers
 
     def start_pollers(self, pollers: list[QueuePoller]) -> None:
         """Start polling in the background, when the harness delivers in the background."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from botocore.exceptions import ClientError
 
+from harness.backends import moto_fixes
 from harness.backends.base import Account
 
 PREFIX = "harness-"
@@ -35,15 +36,26 @@ def plumbing_name(kind: str, *parts: str) -> str:
     return f"{PREFIX}{kind}-{readable}-{digest}"
 
 
-def create_plumbing_queue(account: Account, name: str) -> PlumbingQueue:
+def create_plumbing_queue(account: Account, name: str, attributes: dict[str, str] | None = None) -> PlumbingQueue:
     """Create (or find) the queue and return where it is."""
     sqs = account.client("sqs")
-    url = sqs.create_queue(QueueName=name)["QueueUrl"]
+    url = sqs.create_queue(QueueName=name, Attributes=attributes or {})["QueueUrl"]
     arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     return PlumbingQueue(name, url, arn)
 
 
+def create_placeholder_queue(account: Account, name: str) -> PlumbingQueue:
+    """A queue that only stands in for a target on the backend, never read.
+
+    The embedded backend never fills it; another backend does, and drops what it holds after a minute.
+    """
+    queue = create_plumbing_queue(account, name, {"MessageRetentionPeriod": "60"})
+    moto_fixes.keep_queues_empty([name])
+    return queue
+
+
 def delete_plumbing_queue(account: Account, queue: PlumbingQueue) -> None:
     """Delete the queue with what it still holds (no error if it is gone)."""
+    moto_fixes.stop_keeping_queues_empty([queue.name])
     with contextlib.suppress(ClientError):
         account.client("sqs").delete_queue(QueueUrl=queue.url)

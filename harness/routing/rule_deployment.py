@@ -1,8 +1,9 @@
-"""Putting a declared rule on the backend with plumbing targets, and taking it off again.
+"""Putting a declared rule on the backend with placeholder targets, and taking it off again.
 
-On the backend each target of the rule is a plumbing queue (with a template that passes the whole event);
+On the backend each target of the rule is a placeholder queue (which the embedded backend never fills);
 the harness keeps the real target (function, queue or topic, with its input, retry policy and dead-letter
-queue) and delivers from the queue. Either everything is created or nothing is left behind.
+queue) and delivers to it what the bus's routing hands over. Either everything is created or nothing is
+left behind.
 """
 
 from __future__ import annotations
@@ -15,8 +16,7 @@ from botocore.exceptions import ClientError
 
 from harness.backends.errors import error_code
 from harness.routing.bus_event import plumbing_target
-from harness.routing.plumbing import PlumbingQueue, create_plumbing_queue, delete_plumbing_queue, plumbing_name
-from harness.routing.queue_poller import QueuePoller
+from harness.routing.plumbing import PlumbingQueue, create_placeholder_queue, delete_plumbing_queue, plumbing_name
 from harness.routing.retry import RetryPolicy
 from harness.routing.rule_target import ResolvedTarget, RuleTargetRoute
 from harness.routing.rules import Rule, Target
@@ -33,7 +33,6 @@ class DeployedRule:
     rule: Rule
     arn: str
     routes: list[RuleTargetRoute]
-    pollers: list[QueuePoller]
     routing: EventRouting
     removed: bool = field(default=False)
 
@@ -50,8 +49,6 @@ class DeployedRule:
             return
         self.removed = True
         self.routing.forget_rule(self)
-        for poller in self.pollers:
-            poller.stop()
         for route in self.routes:
             route.active = False
         account = self.routing.harness.account
@@ -106,7 +103,7 @@ def deploy_rule(routing: EventRouting, rule: Rule, outputs: dict[str, dict[str, 
     created_rule = False
     try:
         for target in targets:
-            queues.append(create_plumbing_queue(account, plumbing_name("rule", rule.bus, rule.name, target.id)))
+            queues.append(create_placeholder_queue(account, plumbing_name("rule", rule.bus, rule.name, target.id)))
         try:
             arn = events.put_rule(
                 Name=rule.name,
@@ -134,15 +131,18 @@ def deploy_rule(routing: EventRouting, rule: Rule, outputs: dict[str, dict[str, 
         raise
     routes = [
         RuleTargetRoute(
-            harness, rule.name, arn, rule.bus, target, queue, routing.is_throttled, counts_matches=index == 0
+            harness,
+            rule.name,
+            arn,
+            rule.bus,
+            target,
+            queue,
+            routing.is_throttled,
+            counts_matches=index == 0,
         )
         for index, (target, queue) in enumerate(zip(targets, queues, strict=True))
     ]
-    pollers = [
-        QueuePoller(account, route.queue, route.handle, f"target {route.target.id} of rule {rule.name}")
-        for route in routes
-    ]
-    return DeployedRule(rule, arn, routes, pollers, routing)
+    return DeployedRule(rule, arn, routes, routing)
 
 
 def _refuse_existing(events: Any, rule: Rule) -> None:

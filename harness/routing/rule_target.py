@@ -21,11 +21,9 @@ from botocore.exceptions import ClientError
 from harness import timeline
 from harness.backends.errors import error_code
 from harness.functions.registry import FunctionNotFound
-from harness.routing.bus_event import BusEvent, bus_event_from_body
+from harness.routing.bus_event import BusEvent
 from harness.routing.dead_letter import DeliveryFailure, dead_letter_attributes, send_dead_letter
 from harness.routing.input_transform import RuleContext, TargetInput
-from harness.routing.pattern_filter import rule_filter
-from harness.routing.pattern_validation import InvalidEventPattern
 from harness.routing.plumbing import PlumbingQueue
 from harness.routing.retry import RetryPolicy
 
@@ -76,7 +74,11 @@ class _Delivery:
 
 @dataclass
 class RuleTargetRoute:
-    """Receives one target's events from its plumbing queue and delivers them."""
+    """Delivers one target's events, handed over by the bus's routing once the rule admitted them.
+
+    `queue` is the placeholder that stands in for the target on the backend, so that ListTargetsByRule
+    has a target to show as the user's.
+    """
 
     harness: HarnessServices
     rule_name: str
@@ -94,38 +96,17 @@ class RuleTargetRoute:
     def __post_init__(self) -> None:
         # Clients are made here, on the deploying thread: a boto3 session is not thread-safe, and making
         # a client costs far more than a call.
-        services = ("events", "sqs", "sns") if self.target.kind == "sns" else ("events", "sqs")
+        services = ("sqs", "sns") if self.target.kind == "sns" else ("sqs",)
         for service in services:
             self._clients_by_service[service] = self.harness.account.client(service)
 
     def _clients(self, service: str) -> Any:
         return self._clients_by_service[service]
 
-    def handle(self, message: dict[str, Any]) -> None:
-        """Deliver the event in one plumbing message (the poller deletes it afterwards)."""
-        bus_event = bus_event_from_body(message["Body"], self.harness.account)
-        if not self._admits(bus_event.event):
-            return
+    def take(self, bus_event: BusEvent) -> None:
+        """Deliver an event the rule matched (retried as the target's RetryPolicy says)."""
         self._count("matched_events")
         self._attempt(_Delivery(bus_event, self.harness.clock.time()))
-
-    def _admits(self, event: dict[str, Any]) -> bool:
-        """Whether the rule, as the backend holds it now, is enabled and its pattern matches the event.
-
-        moto delivers for disabled rules too, and matches patterns its own way; EventBridge does neither,
-        so the rule's state and the harness's pattern engine decide.
-        """
-        try:
-            described = self._clients("events").describe_rule(Name=self.rule_name, EventBusName=self.bus)
-        except ClientError:
-            return False
-        if described.get("State") == "DISABLED":
-            return False
-        try:
-            deciding = rule_filter(described.get("EventPattern"))
-        except InvalidEventPattern:
-            return False  # a pattern EventBridge would have refused delivers nothing
-        return deciding is None or deciding.admits(event)
 
     def _attempt(self, delivery: _Delivery) -> None:
         if not self.active:

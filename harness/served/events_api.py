@@ -11,16 +11,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from harness.routing.bus_event import bus_name
 from harness.routing.bus_monitor import MONITOR_RULE_PREFIX
 from harness.routing.event_pattern import InvalidTestEvent, test_event_pattern
 from harness.routing.eventbridge import EventRouting
 from harness.routing.pattern_validation import InvalidEventPattern, validate_pattern
-from harness.served.service import FORWARD, AwsError, Operation
+from harness.served.service import AwsError, Operation
 
 
 def _bus(params: dict[str, Any]) -> str:
-    bus = params.get("EventBusName") or "default"
-    return bus.rsplit("/", 1)[-1] if bus.startswith("arn:") else bus
+    return bus_name(params.get("EventBusName"))
 
 
 class EventsApi:
@@ -39,7 +39,10 @@ class EventsApi:
     def operations(self) -> dict[str, Operation]:
         """The operations answered here; the rest go to the backend."""
         return {
+            "PutEvents": self.put_events,
             "PutRule": self.put_rule,
+            "EnableRule": self.enable_rule,
+            "DisableRule": self.disable_rule,
             "TestEventPattern": self.test_event_pattern,
             "PutTargets": self.put_targets,
             "RemoveTargets": self.remove_targets,
@@ -48,14 +51,32 @@ class EventsApi:
             "ListTargetsByRule": self.list_targets_by_rule,
         }
 
-    def put_rule(self, params: dict[str, Any]) -> Any:
+    def put_events(self, params: dict[str, Any]) -> dict[str, Any]:
+        """PutEvents: stored on the backend, and delivered at once to the harness's targets of matching rules."""
+        extra = {k: v for k, v in params.items() if k != "Entries"}
+        answer = self.routing.put_events(params["Entries"], **extra)
+        return {k: answer[k] for k in ("FailedEntryCount", "Entries") if k in answer}
+
+    def put_rule(self, params: dict[str, Any]) -> dict[str, Any]:
         """PutRule: a pattern EventBridge would refuse is refused here, in its words; the rest is stored."""
         if params.get("EventPattern") is not None:
             try:
                 validate_pattern(params["EventPattern"])
             except InvalidEventPattern as exc:
                 raise AwsError(exc.code, str(exc)) from None
-        return FORWARD
+        # Through the backend client, whose calls mark cached rule states stale once the rule has changed.
+        answer = self.backend.put_rule(**params)
+        return {"RuleArn": answer["RuleArn"]}
+
+    def enable_rule(self, params: dict[str, Any]) -> dict[str, Any]:
+        """EnableRule (cached rule states are marked stale once it is done)."""
+        self.backend.enable_rule(**params)
+        return {}
+
+    def disable_rule(self, params: dict[str, Any]) -> dict[str, Any]:
+        """DisableRule (cached rule states are marked stale once it is done)."""
+        self.backend.disable_rule(**params)
+        return {}
 
     def test_event_pattern(self, params: dict[str, Any]) -> dict[str, Any]:
         """TestEventPattern, answered by the harness's pattern engine."""

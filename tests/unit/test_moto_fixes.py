@@ -21,6 +21,7 @@ FIXES = (
     "action_names_listed_once",
     "json_requests_skip_flask",
     "event_input_paths_parsed_once",
+    "internal_queue_deliveries_can_be_skipped",
     "dynamodb_tables_are_thread_safe",
 )
 
@@ -112,6 +113,31 @@ def test_event_input_paths_are_parsed_once_and_give_moto_s_answer(monkeypatch):
     assert answers.count(answers[0]) == 3 and defaults.count(defaults[0]) == 3
     # Each distinct expression is parsed once: two of the transformer's, eight of moto's defaults.
     assert sorted(parsed) == sorted({*paths.values(), *EventTemplateParser.DEFAULT_EVENT_INPUT_PATHS_MAP.values()})
+
+
+def test_moto_s_own_deliveries_to_named_queues_are_skipped_on_this_thread_only():
+    from moto.sqs.models import sqs_backends
+
+    sqs = sqs_backends[ACCOUNT][REGION]
+    for name in ("skip-fix-plumbing", "skip-fix-user"):
+        sqs.create_queue(name)
+    try:
+        with moto_fixes.queue_deliveries_skipped({"skip-fix-plumbing"}):
+            for name in ("skip-fix-plumbing", "skip-fix-user"):
+                sqs.send_message(name, "while skipping")
+            other = threading.Thread(target=lambda: sqs.send_message("skip-fix-plumbing", "another thread"))
+            other.start()
+            other.join()
+        sqs.send_message("skip-fix-plumbing", "after")
+
+        def bodies(name: str) -> list[str]:
+            return sorted(m.body for m in sqs.get_queue(name).messages)
+
+        assert bodies("skip-fix-plumbing") == ["after", "another thread"]
+        assert bodies("skip-fix-user") == ["while skipping"]
+    finally:
+        for name in ("skip-fix-plumbing", "skip-fix-user"):
+            sqs.delete_queue(name)
 
 
 def test_a_fix_can_be_removed_and_applied_again():
