@@ -4,7 +4,8 @@ The write itself goes to the backend unchanged; once it succeeded, each notifica
 (`s3:ObjectCreated:*` covers every ObjectCreated event) and key filter (prefix, suffix) match gets one record,
 built as the emulator builds the one it sends to the plumbing queue (key URL-encoded, size and eTag of a
 created object, its versionId in a versioned bucket) and shaped by the same `lambda_s3_record`. The backend
-still raises the event onto the plumbing queue, where the queue route skips it (see `DirectLedger`).
+still raises the event onto the plumbing queue, where the queue route skips it (see `DirectLedger`), unless
+it can be told not to (see `plumbing_skip`).
 
 Event names follow S3's "Event notification types and destinations" page: a DeleteObject without a version
 id in a versioned bucket creates a delete marker (`ObjectRemoved:DeleteMarkerCreated`); deleting an object
@@ -95,9 +96,12 @@ def deliver_changes(
     bucket: str,
     region: str,
     changes: Iterable[ObjectChange],
-    seen: Callable[[Hashable], None],
+    seen: Callable[[Hashable], None] | None,
 ) -> None:
-    """Hand each change to every notification that matches it, one record per invocation; `seen` each."""
+    """Hand each change to every notification that matches it, one record per invocation.
+
+    `seen` gets each delivery's ledger key; None when the backend raises nothing onto the plumbing queues.
+    """
     current = [n for n in notifications if not n.removed]
     for change in changes:
         matching = [n for n in current if notification_matches(n.notification, change.event_name, change.key)]
@@ -107,5 +111,6 @@ def deliver_changes(
         for deployed in matching:
             route = deployed.route
             record = queue_record(bucket, change, deployed.notification.configuration_id, region, details)
-            seen(route.ledger_key(record, route.direct_occurrences))
+            if seen is not None:
+                seen(route.ledger_key(record, route.direct_occurrences))
             route.deliver(record)

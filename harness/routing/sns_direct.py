@@ -1,10 +1,11 @@
 """SNS messages published through the harness's endpoint, delivered to the topic's function subscriptions at once.
 
-The backend still publishes the message (and raises it onto the plumbing queues, where the queue route
-skips it, see `DirectLedger`); the harness builds the same envelope SNS sends to a subscription
-(Type, MessageId, TopicArn, Subject, Message, Timestamp, SignatureVersion, Signature, SigningCertURL,
-UnsubscribeURL, MessageAttributes as `{"name": {"Type": ..., "Value": ...}}` with Binary values in
-base64) and hands it to each subscription's route, whose filter policy decides, as for a queued one.
+The backend still publishes the message and raises it onto the plumbing queues, where the queue route
+skips it (see `DirectLedger`), unless it can be told not to (see `plumbing_skip`). The harness builds the
+envelope SNS sends to a subscription (Type, MessageId, TopicArn, Subject, Message, Timestamp,
+SignatureVersion, Signature, SigningCertURL, UnsubscribeURL, MessageAttributes as
+`{"name": {"Type": ..., "Value": ...}}` with Binary values in base64) and hands it to each subscription's
+route, whose filter policy decides, as for a queued one.
 
 With `MessageStructure=json` a Lambda subscription receives the text of the message's "lambda" key, or
 of its "default" key (SNS API reference, Publish: MessageStructure).

@@ -8,11 +8,12 @@ their events to those functions itself, with no queue in between (see `harness.r
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from typing import Any
 from xml.etree import ElementTree
 
 from harness.routing.eventbridge import EventRouting
+from harness.routing.plumbing_skip import plumbing_skippable, plumbing_skipped
 from harness.routing.s3_direct import ObjectChange, deliver_changes
 from harness.routing.s3_event import s3_scope
 from harness.served.service import FORWARD, AwsError, Forward, ForwardOutcome, Observer, Operation
@@ -105,16 +106,23 @@ class S3Api:
 
     @contextlib.contextmanager
     def _delivering(self, bucket: str, changes_of: ChangesOf) -> Iterator[Observer]:
-        with self.routing.ledger.publishing(s3_scope(bucket)) as seen:
+        account = self.routing.harness.account
 
+        def observer(seen: Callable[[Hashable], None] | None) -> Observer:
             def observe(outcome: ForwardOutcome) -> None:
                 if not _written(outcome):
                     return  # a refused write raises no event
                 notifications = self.routing.bucket_notifications(bucket)
-                region = self.routing.harness.account.region
-                deliver_changes(notifications, self.backend, bucket, region, changes_of(outcome), seen)
+                deliver_changes(notifications, self.backend, bucket, account.region, changes_of(outcome), seen)
 
-            yield observe
+            return observe
+
+        if plumbing_skippable(account):  # the backend raises nothing onto the plumbing queues: no ledger needed
+            with plumbing_skipped({n.queue.name for n in self.routing.bucket_notifications(bucket)}):
+                yield observer(None)
+            return
+        with self.routing.ledger.publishing(s3_scope(bucket)) as seen:
+            yield observer(seen)
 
 
 def _written(outcome: ForwardOutcome) -> bool:

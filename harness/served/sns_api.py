@@ -14,6 +14,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from harness.routing.eventbridge import EventRouting
+from harness.routing.plumbing_skip import plumbing_skipped
 from harness.routing.sns_direct import deliver_published
 from harness.routing.sns_subscriptions import sns_scope
 from harness.routing.topic_subscription import TopicSubscription
@@ -63,7 +64,8 @@ class SnsApi:
     def _delivering(self, topic_arn: str, entries: dict[str | None, dict[str, Any]]) -> Iterator[Observer]:
         # Forwarded rather than re-sent with the harness's client: the caller's own credentials pick the
         # account, and nothing is parsed and serialized twice.
-        with self.routing.ledger.publishing(sns_scope(topic_arn)) as seen:
+        queues = {deployed.queue.name for deployed in self.routing.topic_subscriptions(topic_arn)}
+        with self.routing.ledger.publishing(sns_scope(topic_arn)) as seen, plumbing_skipped(queues):
 
             def observe(outcome: ForwardOutcome) -> None:
                 if not outcome.succeeded:

@@ -15,16 +15,24 @@ import pytest
 from botocore.exceptions import ClientError
 
 from harness.functions.spec import FunctionSpec
+from harness.routing.plumbing_skip import plumbing_skippable
 from provisioning.builders.sns import Topic
 from provisioning.builders.topic_subscriptions import TopicSubscription
 from provisioning.stack import Stack
-from tests.integration.routing_helpers import received_events
+from tests.integration.routing_helpers import plumbing_mode, received_events
 
 RECORDER = "tests.handlers.recorder.record"
 TOPIC = "OrderEvents"
 # What differs from one message to the next, or between SNS's signing keys: the direct route signs with
 # SNS's default version 1 and a fresh certificate name; moto signs every message with version 2.
 PER_MESSAGE = {"MessageId", "Timestamp", "Signature", "SignatureVersion", "SigningCertUrl", "UnsubscribeUrl"}
+
+
+@pytest.fixture(params=["skipped", "ledger"])
+def plumbing(request):
+    """Both ways the queue route learns of the harness's own deliveries (see `plumbing_mode`)."""
+    with plumbing_mode(request.param) as mode:
+        yield mode
 
 
 def topic_stack(*subscriptions: TopicSubscription) -> Stack:
@@ -50,7 +58,7 @@ def by_message_id(harness) -> dict[str, dict]:
     return found
 
 
-def test_a_message_published_through_the_endpoint_or_on_the_backend_arrives_once_with_the_same_event(harness):
+def test_a_message_published_through_the_endpoint_or_on_the_backend_arrives_once_with_the_same_event(harness, plumbing):
     stack = harness.deploy(topic_stack(TopicSubscription(TOPIC, "Notifier")))
     topic_arn = stack.arn(TOPIC)
     message = {
@@ -89,6 +97,10 @@ def test_a_message_published_through_the_endpoint_or_on_the_backend_arrives_once
     assert first["SigningCertUrl"].endswith(".pem")
     (subscription,) = harness.client("sns").list_subscriptions_by_topic(TopicArn=topic_arn)["Subscriptions"]
     assert first["UnsubscribeUrl"].endswith(f"Action=Unsubscribe&SubscriptionArn={subscription['SubscriptionArn']}")
+    # the plumbing queue carried the backend's message, and the harness's own one only without the skip
+    (deployed,) = harness.events.topic_subscriptions(topic_arn)
+    skipped = plumbing == "skipped" and plumbing_skippable(harness.account)
+    assert deployed.poller.received == (1 if skipped else 2)
 
 
 def test_without_subject_or_attributes_the_direct_event_says_so(harness):
@@ -101,7 +113,7 @@ def test_without_subject_or_attributes_the_direct_event_says_so(harness):
     assert (sns["Message"], sns["Subject"], sns["MessageAttributes"]) == ("plain text", None, {})
 
 
-def test_publish_batch_delivers_each_entry_once(harness):
+def test_publish_batch_delivers_each_entry_once(harness, plumbing):
     stack = harness.deploy(topic_stack(TopicSubscription(TOPIC, "Notifier")))
 
     answer = harness.client("sns").publish_batch(
