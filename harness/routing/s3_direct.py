@@ -35,6 +35,8 @@ class ObjectChange:
     event_name: str
     key: str
     version_id: str | None = None
+    size: int | None = None  # known from the request (a PutObject's body): no need to ask the backend
+    etag: str | None = None
 
     def __post_init__(self) -> None:
         if self.version_id == "null":  # S3's version of an object written while versioning was off
@@ -78,6 +80,9 @@ def object_details(s3: Any, bucket: str, change: ObjectChange) -> dict[str, Any]
     """Size, eTag and (in a versioned bucket) versionId of the object a write created or removed."""
     if not change.created:
         return {"versionId": change.version_id} if change.version_id else {}
+    if change.size is not None and change.etag:
+        known: dict[str, Any] = {"size": change.size, "eTag": change.etag.strip('"')}
+        return {**known, "versionId": change.version_id} if change.version_id else known
     version = {"VersionId": change.version_id} if change.version_id else {}
     try:
         head = s3.head_object(Bucket=bucket, Key=change.key, **version)

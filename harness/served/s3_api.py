@@ -65,7 +65,15 @@ class S3Api:
     # -- object writes: forwarded unchanged, their events delivered by the harness -----------------
     def put_object(self, params: dict[str, Any]) -> Forward:
         """PutObject: s3:ObjectCreated:Put."""
-        return self._watched(params, lambda outcome: [_created("ObjectCreated:Put", params["Key"], outcome)])
+        body = params.get("Body") or b""
+        # An aws-chunked body is framed with chunk signatures: its size is the backend's to say.
+        size = None if "aws-chunked" in (params.get("ContentEncoding") or "") else len(body)
+
+        def changes(outcome: ForwardOutcome) -> list[ObjectChange]:
+            version = outcome.headers.get("x-amz-version-id")
+            return [ObjectChange("ObjectCreated:Put", params["Key"], version, size, outcome.headers.get("etag"))]
+
+        return self._watched(params, changes)
 
     def copy_object(self, params: dict[str, Any]) -> Forward:
         """CopyObject: s3:ObjectCreated:Copy for the new object."""
@@ -95,6 +103,8 @@ class S3Api:
 
     def delete_objects(self, params: dict[str, Any]) -> Forward:
         """DeleteObjects: one removal event per key the answer lists as deleted."""
+        if params.get("Delete", {}).get("Quiet"):
+            return FORWARD  # a quiet answer lists no deleted key: the queue route delivers those events
         asked = {(o["Key"], o.get("VersionId")) for o in params.get("Delete", {}).get("Objects", [])}
         return self._watched(params, lambda outcome: _deleted(outcome.body, asked))
 

@@ -142,12 +142,15 @@ def test_removals_through_the_endpoint_carry_no_size(harness, bucket, plumbing):
 
     s3.delete_object(Bucket=bucket, Key="a.txt")
     s3.delete_objects(Bucket=bucket, Delete={"Objects": [{"Key": "b.txt"}, {"Key": "c.txt"}]})
+    s3.put_object(Bucket=bucket, Key="d.txt", Body=b"x")
+    s3.delete_objects(Bucket=bucket, Delete={"Objects": [{"Key": "d.txt"}], "Quiet": True})  # lists no key
     harness.drain()
 
     assert names_and_keys(harness) == [
         ("ObjectRemoved:Delete", "a.txt"),
         ("ObjectRemoved:Delete", "b.txt"),
         ("ObjectRemoved:Delete", "c.txt"),
+        ("ObjectRemoved:Delete", "d.txt"),
     ]
     assert all(set(r["s3"]["object"]) == {"key", "sequencer"} for r in records(harness))
 
