@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import threading
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -13,7 +14,7 @@ from botocore.config import Config
 from botocore.loaders import create_loader
 
 from harness import activity, timeline
-from harness.backends import in_process, network_guard
+from harness.backends import botocore_speedups, in_process, network_guard
 
 DEFAULT_REGION = "us-east-1"
 
@@ -37,6 +38,7 @@ def new_boto3_session(**kwargs: Any) -> boto3.Session:
     so sharing the (read-only) loader keeps cold starts cheap. The session never reads ~/.aws, and
     refuses a request to an endpoint outside the harness while the network guard is active.
     """
+    botocore_speedups.apply_all()
     core = botocore.session.get_session()
     core.set_config_variable("config_file", os.devnull)
     core.set_config_variable("credentials_file", os.devnull)
@@ -74,6 +76,8 @@ class Account:
     endpoint_url: str
     credentials: Credentials
     _sessions: dict[str, boto3.Session] = field(default_factory=dict, compare=False, repr=False)
+    _clients: dict[tuple[str, str], Any] = field(default_factory=dict, compare=False, repr=False, init=False)
+    _making: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False, init=False)
 
     def session(self) -> boto3.Session:
         """A boto3 session bound to this account (never reads ~/.aws)."""
@@ -89,10 +93,25 @@ class Account:
         return session
 
     def client(self, service: str, **kwargs: Any) -> Any:
-        """A boto3 client for `service` in this account, pointed at the backend."""
+        """A boto3 client for `service` in this account, pointed at the backend.
+
+        Clients with the default config are made once per service and endpoint and then shared (a boto3
+        client is safe to call from many threads; making one costs tens of milliseconds). Any other keyword
+        argument makes a new one.
+        """
         kwargs.setdefault("endpoint_url", self.endpoint_url)
         kwargs.setdefault("config", CLIENT_CONFIG)
-        return self.session().client(service, **kwargs)
+        if set(kwargs) != {"endpoint_url", "config"} or kwargs["config"] is not CLIENT_CONFIG:
+            with self._making:
+                return self.session().client(service, **kwargs)
+        key = (service, kwargs["endpoint_url"])
+        client = self._clients.get(key)
+        if client is None:
+            with self._making:  # a boto3 session is not safe to use from several threads at once
+                client = self._clients.get(key)
+                if client is None:
+                    client = self._clients[key] = self.session().client(service, **kwargs)
+        return client
 
     def resource(self, service: str, **kwargs: Any) -> Any:
         """A boto3 resource for `service` in this account, pointed at the backend."""

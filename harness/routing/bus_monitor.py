@@ -50,7 +50,7 @@ class BusMonitor:
     ) -> None:
         self.account = account
         self.bus = bus
-        self.ledger = ledger or DirectLedger()
+        self.ledger = ledger if ledger is not None else DirectLedger()
         self.on_event = on_event
         self.rule_name = monitor_rule_name(bus)
         self.poller: QueuePoller | None = None

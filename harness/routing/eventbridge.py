@@ -232,12 +232,13 @@ class EventRouting:
         """PutEvents on the backend; each accepted event goes at once to the harness's targets of the rules it matches.
 
         `entries` and `extra` are PutEvents' parameters as a boto3 client takes them; the answer is the backend's.
-        The backend still delivers the events to the plumbing queues too: the ledger makes those skip them.
+        The embedded backend does not put these events on the buses' record queues; another backend does, and
+        the ledger makes the record skip them there.
         """
         buses = sorted({bus_name(entry.get("EventBusName")) for entry in entries})
         with contextlib.ExitStack() as stack:
             seen = {bus: stack.enter_context(self.ledger.publishing(events_scope(bus))) for bus in buses}
-            stack.enter_context(moto_fixes.queue_deliveries_skipped(self._direct_queues(buses)))
+            stack.enter_context(moto_fixes.queue_deliveries_skipped(self._record_queues(buses)))
             answer = self._events_client.put_events(Entries=entries, **extra)
             accepted = []
             for entry, result in zip(entries, answer.get("Entries", []), strict=False):
@@ -250,12 +251,11 @@ class EventRouting:
             self._deliver_direct(bus, bus_event_from_entry(entry, event_id, self.harness.account, now))
         return answer
 
-    def _direct_queues(self, buses: list[str]) -> set[str]:
-        """The plumbing queues standing in for what `put_events` delivers itself on these buses."""
-        names = {route.queue.name for bus in buses for routes in self._routes_of(bus).values() for route in routes}
+    def _record_queues(self, buses: list[str]) -> set[str]:
+        """The queues of these buses' records (which `put_events` records itself)."""
         with self._lock:
             monitors = [self._monitors[bus] for bus in buses if bus in self._monitors]
-        return names | {m.queue_name for m in monitors if m.queue_name}
+        return {m.queue_name for m in monitors if m.queue_name}
 
     def _deliver_direct(self, bus: str, bus_event: BusEvent) -> None:
         with self._lock:

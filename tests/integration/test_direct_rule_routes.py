@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 
+from harness.backends import moto_fixes
 from harness.functions.spec import FunctionSpec
 from provisioning.builders.events import EventBus
 from provisioning.builders.rules import Rule, Target
@@ -138,3 +139,18 @@ def test_a_target_put_through_the_api_gets_events_from_the_endpoint_once(harness
     assert len(received_events(harness, "Recorder")) == 2  # once per rule: OnOrder and Copy
     events.remove_targets(Rule="Copy", EventBusName=BUS, Ids=["fn"])
     events.delete_rule(Name="Copy", EventBusName=BUS)
+
+
+def test_without_the_embedded_backend_s_skip_the_ledger_still_delivers_each_event_once(harness):
+    # Another backend (LocalStack) fills the bus's record queue with the events the harness routed itself.
+    harness.deploy(stack())
+    moto_fixes.remove("internal_queue_deliveries_can_be_skipped")
+    try:
+        harness.client("events").put_events(Entries=[entry()])
+        harness.account.client("events").put_events(Entries=[entry()])
+        harness.drain()
+    finally:
+        moto_fixes.internal_queue_deliveries_can_be_skipped()
+
+    assert len(received_events(harness, "Recorder")) == 2
+    assert len(harness.events.received(BUS)) == 2
