@@ -83,6 +83,7 @@ def before_send(request: Any = None, **_: Any) -> AWSResponse | None:
         body=io.BytesIO(content),
         headers=dict(response_headers.items()),
         status=int(status.split(" ", 1)[0]),
+        request_method=request.method,  # a HEAD answer has a Content-Length and no body
         preload_content=False,
         decode_content=False,
     )

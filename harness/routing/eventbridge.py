@@ -418,6 +418,17 @@ class EventRouting:
         for monitor in monitors:
             monitor.stop()
 
+    # -- direct routes (see sns_direct, s3_direct) -------------------------------------------------
+    def topic_subscriptions(self, topic_arn: str) -> list[DeployedSubscription]:
+        """The harness's function subscriptions of a topic."""
+        with self._lock:
+            return [s for s in self._subscriptions if s.topic_arn == topic_arn]
+
+    def bucket_notifications(self, bucket: str) -> list[DeployedNotification]:
+        """The harness's function notifications of a bucket."""
+        with self._lock:
+            return [n for n in self._notifications if n.notification.bucket == bucket]
+
 
 def _notification_from_api(bucket: str, entry: dict[str, Any]) -> BucketNotification:
     arn = entry.get("LambdaFunctionArn", "")

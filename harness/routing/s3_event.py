@@ -31,6 +31,33 @@ class Sequencer:
             return f"{self._last:018X}"
 
 
+def s3_scope(bucket: str) -> str:
+    """The ledger scope of a bucket's events."""
+    return f"s3:{bucket}"
+
+
+def event_identity(record: dict[str, Any]) -> tuple[str, str, str]:
+    """What both routes know of an event: its name, its key (decoded) and, for a creation, the eTag."""
+    event_name = record.get("eventName", "")
+    obj = record.get("s3", {}).get("object", {})
+    etag = "" if event_name.startswith("ObjectRemoved") else str(obj.get("eTag", "")).strip('"')
+    return event_name, unquote_plus(obj.get("key", "")), etag
+
+
+class Occurrences:
+    """Counts events per identity: the first, the second ... event with the same name, key and eTag."""
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[str, str, str], int] = {}
+        self._lock = threading.Lock()
+
+    def next(self, identity: tuple[str, str, str]) -> int:
+        """1 for the first event with this identity, 2 for the next one, and so on."""
+        with self._lock:
+            self._seen[identity] = count = self._seen.get(identity, 0) + 1
+            return count
+
+
 def lambda_s3_record(record: dict[str, Any], account: Account, sequencer: Sequencer) -> dict[str, Any]:
     """One record of the S3 event Lambda receives."""
     s3 = record.get("s3", {})

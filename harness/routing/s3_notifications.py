@@ -4,6 +4,7 @@ The bucket's notification configuration is one document: the harness adds its qu
 what is there (refusing one that overlaps, as S3 does) and takes only its own out again. S3's test
 event (sent whenever the configuration changes) never reaches the function, as with a real Lambda
 destination. Each record is delivered in its own asynchronous invocation, as S3 invokes Lambda.
+An event the harness already delivered itself (a write through its endpoint, see `s3_direct`) is skipped.
 """
 
 from __future__ import annotations
@@ -18,16 +19,17 @@ from botocore.exceptions import ClientError
 from harness.backends.errors import error_code
 from harness.functions.registry import FunctionNotFound
 from harness.routing.bucket_notification import BucketNotification
+from harness.routing.direct_ledger import DirectLedger
 from harness.routing.plumbing import PlumbingQueue, create_plumbing_queue, delete_plumbing_queue, plumbing_name
 from harness.routing.queue_poller import QueuePoller
-from harness.routing.s3_event import Sequencer, lambda_s3_record
+from harness.routing.s3_event import Occurrences, Sequencer, event_identity, lambda_s3_record, s3_scope
 from harness.routing.s3_overlap import overlapping
 
 if TYPE_CHECKING:
     from harness.attachments import HarnessServices
     from harness.routing.eventbridge import EventRouting
 
-_SEQUENCER = Sequencer()
+SEQUENCER = Sequencer()  # one for both routes, so that the events of a key sort in order whichever way they came
 _CONFIGURATION_KINDS = ("QueueConfigurations", "TopicConfigurations", "LambdaFunctionConfigurations")
 
 
@@ -37,26 +39,43 @@ class S3NotificationRoute:
 
     harness: HarnessServices
     notification: BucketNotification
+    ledger: DirectLedger | None = None
     invoked: int = 0
     dropped: int = 0
+    # The n-th event with the same identity on each way, so that two identical writes stay two events.
+    direct_occurrences: Occurrences = field(default_factory=Occurrences)
+    queued_occurrences: Occurrences = field(default_factory=Occurrences)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def handle(self, message: dict[str, Any]) -> None:
-        """Invoke the function once per record of the message."""
+        """Invoke the function once per record of the message, skipping events the harness delivered itself."""
         body = json.loads(message["Body"])
         if body.get("Event") == "s3:TestEvent":
             return
         for record in body.get("Records", []):
-            event = {"Records": [lambda_s3_record(record, self.harness.account, _SEQUENCER)]}
-            try:
-                function = self.harness.functions.get(self.notification.function)
-            except FunctionNotFound:
-                with self._lock:
-                    self.dropped += 1  # S3 cannot invoke a function that no longer exists
+            if self.ledger is not None and self.ledger.taken_by_harness(
+                s3_scope(self.notification.bucket), self.ledger_key(record, self.queued_occurrences)
+            ):
                 continue
-            self.harness.async_invocations.submit(function, event)
+            self.deliver(record)
+
+    def ledger_key(self, record: dict[str, Any], occurrences: Occurrences) -> tuple[Any, ...]:
+        """The key under which the ledger knows this record's event for this notification."""
+        identity = event_identity(record)
+        return (self.notification.configuration_id, identity, occurrences.next(identity))
+
+    def deliver(self, record: dict[str, Any]) -> None:
+        """Invoke the function with one record (as the emulator sends it to a queue)."""
+        event = {"Records": [lambda_s3_record(record, self.harness.account, SEQUENCER)]}
+        try:
+            function = self.harness.functions.get(self.notification.function)
+        except FunctionNotFound:
             with self._lock:
-                self.invoked += 1
+                self.dropped += 1  # S3 cannot invoke a function that no longer exists
+            return
+        self.harness.async_invocations.submit(function, event)
+        with self._lock:
+            self.invoked += 1
 
 
 @dataclass
@@ -137,7 +156,7 @@ def deploy_bucket_notification(routing: EventRouting, notification: BucketNotifi
     except ClientError as exc:
         delete_plumbing_queue(harness.account, queue)
         raise ValueError(f"{owner}: S3 refused the configuration: {exc}") from exc
-    route = S3NotificationRoute(harness, notification)
+    route = S3NotificationRoute(harness, notification, routing.ledger)
     poller = QueuePoller(harness.account, queue, route.handle, str(notification))
     return DeployedNotification(notification, queue, route, poller, routing)
 

@@ -3,6 +3,8 @@
 The plumbing queue is subscribed without raw delivery, so each message carries SNS's envelope (filter
 policies stay the emulator's); the harness renames its fields the way Lambda's SNS event spells them
 (`SigningCertUrl`, `UnsubscribeUrl`) and invokes the function asynchronously, one record per message.
+A message the harness already delivered itself (published through its endpoint, see `sns_direct`) is
+skipped. FIFO topics cannot have Lambda subscriptions (SNS's "Message delivery for FIFO topics" page).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from botocore.exceptions import ClientError
 
 from harness.backends.errors import error_code
 from harness.functions.registry import FunctionNotFound
+from harness.routing.direct_ledger import DirectLedger
 from harness.routing.filter_policy import filter_policy_matches
 from harness.routing.plumbing import PlumbingQueue, create_plumbing_queue, delete_plumbing_queue, plumbing_name
 from harness.routing.queue_poller import QueuePoller
@@ -25,6 +28,11 @@ from harness.routing.topic_subscription import TopicSubscription
 if TYPE_CHECKING:
     from harness.attachments import HarnessServices
     from harness.routing.eventbridge import EventRouting
+
+
+def sns_scope(topic_arn: str) -> str:
+    """The ledger scope of a topic's messages."""
+    return f"sns:{topic_arn}"
 
 
 def lambda_sns_event(envelope: dict[str, Any], subscription_arn: str) -> dict[str, Any]:
@@ -60,15 +68,24 @@ class SnsSubscriptionRoute:
     harness: HarnessServices
     subscription: TopicSubscription
     subscription_arn: str = ""
+    ledger: DirectLedger | None = None
     invoked: int = 0
     dropped: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def handle(self, message: dict[str, Any]) -> None:
-        """Invoke the function with the notification in the message."""
+        """Invoke the function with the notification in the message, unless the harness delivered it already."""
         envelope = json.loads(message["Body"])
         if envelope.get("Type") != "Notification":
             return  # subscription confirmations are the harness's business, not the function's
+        if self.ledger is not None and self.ledger.taken_by_harness(
+            sns_scope(envelope.get("TopicArn", "")), envelope.get("MessageId")
+        ):
+            return
+        self.deliver(envelope)
+
+    def deliver(self, envelope: dict[str, Any]) -> None:
+        """Invoke the function with one SNS envelope, if the subscription's filter policy admits it."""
         policy = self.subscription.filter_policy
         if policy and not filter_policy_matches(
             policy,
@@ -140,11 +157,16 @@ def deploy_topic_subscription(
     topic_arn = topic_arn_of(harness, subscription.topic, resources)
     sns = harness.account.client("sns")
     try:
-        sns.get_topic_attributes(TopicArn=topic_arn)
+        topic_attributes = sns.get_topic_attributes(TopicArn=topic_arn)["Attributes"]
     except ClientError as exc:
         if error_code(exc) in {"NotFound", "NotFoundException"}:
             raise ValueError(f"{owner}: topic {topic_arn} does not exist") from None
         raise
+    if str(topic_attributes.get("FifoTopic", "")).lower() == "true" or topic_arn.endswith(".fifo"):
+        raise ValueError(
+            f"{owner}: topic {topic_arn} is a FIFO topic, which delivers only to SQS queues; "
+            "subscribe a queue and let it trigger the function"
+        )
     queue = create_plumbing_queue(harness.account, plumbing_name("sns", subscription.topic, subscription.function))
     attributes = {"RawMessageDelivery": "false"}
     if subscription.filter_policy:
@@ -157,6 +179,6 @@ def deploy_topic_subscription(
     except ClientError as exc:
         delete_plumbing_queue(harness.account, queue)
         raise ValueError(f"{owner}: SNS refused the subscription: {exc.response['Error'].get('Message')}") from exc
-    route = SnsSubscriptionRoute(harness, subscription, arn)
+    route = SnsSubscriptionRoute(harness, subscription, arn, routing.ledger)
     poller = QueuePoller(harness.account, queue, route.handle, owner)
     return DeployedSubscription(subscription, topic_arn, arn, queue, route, poller, routing)

@@ -25,7 +25,7 @@ from werkzeug.wsgi import get_input_stream
 
 from harness.served.forwarder import BackendForwarder
 from harness.served.protocols import Codec, codec_for
-from harness.served.service import AwsError, Forward, Operation, ServedService
+from harness.served.service import AwsError, Forward, ForwardOutcome, Operation, ServedService
 from harness.served.shapes import ShapeMismatch, check_output, service_model
 from harness.served.wire import Headers, WireRequest, WireResponse
 
@@ -112,8 +112,8 @@ class Gateway:
                     return _send(codec.error(error, served.model), start_response)
                 return self.forwarder(environ, request.body, start_response)
             response = self._answer(served, codec, operation, handler, request)
-            if response is None:
-                return self.forwarder(environ, request.body, start_response)
+            if isinstance(response, Forward):
+                return self._forward(environ, request.body, start_response, response)
             return _send(response, start_response)
         exclusive = next((s for s in candidates if s.exclusive and s.model.signing_name == request.signing_name), None)
         if exclusive is not None:
@@ -142,7 +142,7 @@ class Gateway:
 
     def _answer(
         self, served: _Served, codec: Codec, operation: str, handler: Operation, request: WireRequest
-    ) -> WireResponse | None:
+    ) -> WireResponse | Forward:
         model = served.model
         operation_model = model.operation_model(operation)
         try:
@@ -150,7 +150,7 @@ class Gateway:
             _validate(params, operation_model)
             output = handler(params)
             if isinstance(output, Forward):
-                return None
+                return output
             output = output or {}
             if self.check_shapes:
                 check_output(model.service_name, operation, output)
@@ -166,6 +166,43 @@ class Gateway:
         except Exception as exc:  # a defect must still answer like a service, never drop the connection
             _log.error("%s %s failed:\n%s", model.service_name, operation, traceback.format_exc())
             return codec.error(AwsError("InternalFailure", f"{type(exc).__name__}: {exc}", 500), model)
+
+    def _forward(
+        self, environ: dict[str, Any], body: bytes, start_response: Callable[..., Any], forward: Forward
+    ) -> Iterable[bytes]:
+        """Pass the request on unchanged; a watched one hands the backend's answer to its observer first."""
+        if forward.watch is None:
+            return self.forwarder(environ, body, start_response)
+        answer: dict[str, Any] = {}
+        chunks: list[bytes] = []
+
+        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[[bytes], None]:
+            answer["status"], answer["headers"] = status, headers
+            return chunks.append  # WSGI's write(): data before the iterable's
+
+        with forward.watch as observe:
+            result = self.forwarder(environ, body, capture)
+            try:
+                chunks.extend(result)
+            finally:
+                close = getattr(result, "close", None)
+                if close is not None:
+                    close()
+            content = b"".join(chunks)
+            outcome = ForwardOutcome(
+                int(answer["status"].split()[0]), {k.lower(): v for k, v in answer["headers"]}, content
+            )
+            try:
+                observe(outcome)
+            except Exception:  # the write happened: the caller gets its answer whatever the observer did
+                _log.error(
+                    "observing %s %s failed:\n%s",
+                    environ.get("REQUEST_METHOD"),
+                    environ.get("PATH_INFO"),
+                    traceback.format_exc(),
+                )
+        start_response(answer["status"], answer["headers"])
+        return [content]
 
     def _health(self) -> bytes:
         services = {name: "running (harness)" for name in self._served}

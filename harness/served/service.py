@@ -4,6 +4,8 @@ The wing parses each request into the operation's input parameters (exactly what
 passes as keyword arguments: blobs as bytes, timestamps as datetimes) and serializes the handler's
 answer (a dict shaped like the operation's output shape) in the service's own protocol. A handler
 reports a service error by raising `AwsError`; anything else it raises becomes an InternalFailure.
+A handler that returns `FORWARD` lets the request go on to the backend unchanged; one that returns
+`Forward(watch=...)` does too, and learns the backend's answer (see `Forward`).
 
 Example:
     >>> class EchoApi:  # doctest: +SKIP
@@ -17,6 +19,8 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 Operation = Callable[[dict[str, Any]], Any]
@@ -32,8 +36,42 @@ class AwsError(Exception):
         self.status = status
 
 
+@dataclass(frozen=True)
+class ForwardOutcome:
+    """The backend's answer to a forwarded request: HTTP status, response headers (lower-case names), body."""
+
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+
+    @property
+    def succeeded(self) -> bool:
+        """True for a 2xx answer."""
+        return 200 <= self.status < 300
+
+
+Observer = Callable[[ForwardOutcome], None]
+
+
 class Forward:
-    """Returned by a handler that lets the original request go on to the backend unchanged."""
+    """Returned by a handler that lets the original request go on to the backend unchanged.
+
+    `watch`, when given, is a context manager the gateway enters just before it forwards the request
+    and leaves once the backend answered; it yields a callback that gets the `ForwardOutcome` before
+    the caller does. The request's bytes are never re-encoded (streamed and chunked bodies, checksums
+    and signatures stay the client's); only the answer of a watched request is read whole before it
+    is passed back. A callback that raises is logged and the caller still gets the backend's answer.
+
+    Example:
+        >>> @contextlib.contextmanager  # doctest: +SKIP
+        ... def watch():
+        ...     with ledger.publishing("s3:bucket") as seen:
+        ...         yield lambda outcome: print(outcome.status, outcome.headers.get("etag"))
+        >>> return Forward(watch())  # doctest: +SKIP
+    """
+
+    def __init__(self, watch: AbstractContextManager[Observer] | None = None) -> None:
+        self.watch = watch
 
 
 FORWARD = Forward()

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Iterator
 from typing import Any
+
+from harness.backends import moto_fixes
+from harness.routing.plumbing_skip import FIX as PLUMBING_FIX
 
 
 def received_events(harness: Any, function: str) -> list[Any]:
@@ -35,3 +40,17 @@ def plumbing_queues(harness: Any) -> list[str]:
     """The URLs of the harness's plumbing queues in the account."""
     # Read on the backend itself: the harness's endpoint leaves plumbing queues out of ListQueues.
     return [url for url in harness.account.client("sqs").list_queues().get("QueueUrls", []) if "/harness-" in url]
+
+
+@contextlib.contextmanager
+def plumbing_mode(mode: str) -> Iterator[str]:
+    """'skipped': the embedded backend fills no plumbing queue with what the harness delivers itself;
+    'ledger': it does, as LocalStack would, and the queue routes skip those messages by the ledger."""
+    if mode == "ledger" and moto_fixes.installed(PLUMBING_FIX):
+        moto_fixes.remove(PLUMBING_FIX)
+        try:
+            yield mode
+        finally:
+            moto_fixes.internal_queue_deliveries_can_be_skipped()
+    else:
+        yield mode

@@ -39,10 +39,15 @@ def _read(shape: Any, form: dict[str, str], prefix: str) -> Any:
             index += 1
         return items or (None if f"{prefix}" not in form else [])
     if kind == "map":
+        # As botocore's query serializer writes maps: Prefix.entry.N.<key name>, named by the model
+        # (SNS's MessageAttributes: Name and Value), flattened maps without ".entry".
+        base = prefix if shape.serialization.get("flattened") else f"{prefix}.entry"
+        key_name = shape.key.serialization.get("name", "key")
+        value_name = shape.value.serialization.get("name", "value")
         entries, index = {}, 1
-        while f"{prefix}.entry.{index}.key" in form:
-            key = form[f"{prefix}.entry.{index}.key"]
-            entries[key] = _read(shape.value, form, f"{prefix}.entry.{index}.value")
+        while f"{base}.{index}.{key_name}" in form:
+            key = form[f"{base}.{index}.{key_name}"]
+            entries[key] = _read(shape.value, form, f"{base}.{index}.{value_name}")
             index += 1
         return entries or None
     if prefix not in form:

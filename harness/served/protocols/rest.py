@@ -29,6 +29,10 @@ class _Route:
     required_query: tuple[tuple[str, str | None], ...]
     weight: int
     current: bool  # not deprecated: an old alias of the same route loses to it
+    # Required members sent in headers or the query string: all that tells CopyObject (x-amz-copy-source)
+    # or UploadPart (partNumber, uploadId) from PutObject, which share its method and path.
+    required_headers: tuple[str, ...]
+    required_params: tuple[str, ...]
 
 
 def _compile(operation: OperationModel) -> _Route:
@@ -49,19 +53,57 @@ def _compile(operation: OperationModel) -> _Route:
         required.append((key, value if eq else None))
     pattern = re.compile(f"^{regex}/?$" if not path.endswith("/") else f"^{regex}$")
     method = operation.http.get("method", "POST")
-    return _Route(operation.name, method, pattern, tuple(required), literal, not operation.deprecated)
+    return _Route(
+        operation.name,
+        method,
+        pattern,
+        tuple(required),
+        literal,
+        not operation.deprecated,
+        _required_in(operation, "header", lower=True),
+        _required_in(operation, "querystring"),
+    )
+
+
+def _required_in(operation: OperationModel, location: str, *, lower: bool = False) -> tuple[str, ...]:
+    shape = operation.input_shape
+    if shape is None:
+        return ()
+    names = (
+        shape.members[name].serialization.get("name", name)
+        for name in shape.required_members
+        if shape.members[name].serialization.get("location") == location
+    )
+    return tuple(name.lower() if lower else name for name in names)
 
 
 @functools.cache
 def _routes(model: ServiceModel) -> tuple[_Route, ...]:
     routes = [_compile(model.operation_model(name)) for name in model.operation_names]
-    # The most literal path wins, then the one that asks more of the query string, then the current one.
-    return tuple(sorted(routes, key=lambda r: (r.weight, len(r.required_query), r.current), reverse=True))
+    # The most literal path wins, then the one that asks more of the query string, then the one that
+    # requires more members in headers and query, then the current one.
+    return tuple(
+        sorted(
+            routes,
+            key=lambda r: (
+                r.weight,
+                len(r.required_query),
+                len(r.required_headers) + len(r.required_params),
+                r.current,
+            ),
+            reverse=True,
+        )
+    )
 
 
 def match_route(request: WireRequest, model: ServiceModel) -> tuple[str, dict[str, str]] | None:
-    """The operation whose method, path and query constraints the request meets, with its path parameters."""
+    """The operation whose method, path and query constraints the request meets, with its path parameters.
+
+    Of routes alike in method, path and query (PutObject, CopyObject, UploadPart), the first whose required
+    header and query members the request carries wins; without one, the first alike.
+    """
     query = dict(request.query_pairs)
+    fallback = None
     for route in _routes(model):
         if route.method != request.method:
             continue
@@ -70,8 +112,13 @@ def match_route(request: WireRequest, model: ServiceModel) -> tuple[str, dict[st
             continue
         if any(key not in query or (value is not None and query[key] != value) for key, value in route.required_query):
             continue
-        return route.operation, {k: unquote(v) for k, v in found.groupdict().items()}
-    return None
+        matched = route.operation, {k: unquote(v) for k, v in found.groupdict().items()}
+        if all(request.headers.get(name) is not None for name in route.required_headers) and all(
+            name in query for name in route.required_params
+        ):
+            return matched
+        fallback = fallback or matched
+    return fallback
 
 
 def _scalar(shape: Any, text: str) -> Any:
