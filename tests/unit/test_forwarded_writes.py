@@ -111,9 +111,16 @@ def test_sqs_query_protocol_send_message_wakes_the_queues_pollers(listeners):
     assert signalled(listeners) == {"queue"}
 
 
-def test_eventbridge_put_events_wakes_queue_consumers_only(listeners):
+def test_eventbridge_put_events_wakes_queue_consumers_only(listeners, monkeypatch):
+    monkeypatch.setattr(activity, "_exact_queue_signals", False)  # a backend that does not signal its deliveries
     forward(json_request("events", "AWSEvents.PutEvents", {"Entries": [{"Source": "s"}]}))
     assert signalled(listeners) == {"queue"}
+
+
+def test_where_the_backend_signals_its_deliveries_put_events_wakes_nobody_itself(listeners, monkeypatch):
+    monkeypatch.setattr(activity, "_exact_queue_signals", True)
+    forward(json_request("events", "AWSEvents.PutEvents", {"Entries": [{"Source": "s"}]}))
+    assert signalled(listeners) == set()
 
 
 def test_a_harness_sessions_request_is_left_to_the_session_to_signal(listeners):
