@@ -59,3 +59,21 @@ def test_rules_made_through_the_api_are_decided_by_the_engine_too(harness):
     assert [event["detail"]["n"] for event in received_events(harness, "Recorder")] == [2], OPERATORS
     events.remove_targets(Rule="ApiTagged", EventBusName=BUS, Ids=["rec"])
     events.delete_rule(Name="ApiTagged", EventBusName=BUS)
+
+
+ARRAYS = "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-arrays.html"
+
+
+def test_a_field_inside_an_array_of_objects_is_delivered_from_every_route(harness):
+    # "If the value in the event is an array, then the event pattern matches if the intersection of the
+    # event pattern array and the event array is non-empty": each object of the array is looked into.
+    harness.deploy(_stack({"source": ["shop"], "detail": {"items": {"sku": ["B"]}}}))
+    entry = {"EventBusName": BUS, "Source": "shop", "DetailType": "Tagged"}
+
+    harness.events.publish("Tagged", {"n": 1, "items": [{"sku": "A"}, {"sku": "B"}]}, source="shop", bus=BUS)
+    harness.client("events").put_events(Entries=[{**entry, "Detail": '{"n": 2, "items": [{"sku": "B"}]}'}])
+    harness.account.client("events").put_events(Entries=[{**entry, "Detail": '{"n": 3, "items": [{"sku": "B"}]}'}])
+    harness.events.publish("Tagged", {"n": 4, "items": [{"sku": "C"}]}, source="shop", bus=BUS)
+    harness.drain()
+
+    assert sorted(event["detail"]["n"] for event in received_events(harness, "Recorder")) == [1, 2, 3], ARRAYS
