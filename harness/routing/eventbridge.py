@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
-from harness.backends import moto_fixes
 from harness.routing.api_routes import ApiRoutes
 from harness.routing.bucket_notification import BucketNotification
 from harness.routing.bus_event import BusEvent, bus_event_from_entry, bus_name, events_scope
 from harness.routing.bus_monitor import MONITOR_RULE_PREFIX, BusMonitor
 from harness.routing.direct_ledger import DirectLedger
+from harness.routing.plumbing_skip import plumbing_skipped
 from harness.routing.queue_poller import QueuePoller
 from harness.routing.rule_deployment import DeployedRule, deploy_rule
 from harness.routing.rule_states import RuleStates
@@ -238,7 +238,7 @@ class EventRouting:
         buses = sorted({bus_name(entry.get("EventBusName")) for entry in entries})
         with contextlib.ExitStack() as stack:
             seen = {bus: stack.enter_context(self.ledger.publishing(events_scope(bus))) for bus in buses}
-            stack.enter_context(moto_fixes.queue_deliveries_skipped(self._record_queues(buses)))
+            stack.enter_context(plumbing_skipped(self._record_queues(buses)))
             answer = self._events_client.put_events(Entries=entries, **extra)
             accepted = []
             for entry, result in zip(entries, answer.get("Entries", []), strict=False):
