@@ -14,7 +14,7 @@ from botocore.config import Config
 from botocore.loaders import create_loader
 
 from harness import activity, timeline
-from harness.backends import botocore_speedups, in_process, network_guard
+from harness.backends import botocore_speedups, in_process, in_process_calls, network_guard
 
 DEFAULT_REGION = "us-east-1"
 
@@ -114,6 +114,22 @@ class Account:
                 if client is None:
                     client = self._clients[key] = self.session().client(service, **kwargs)
         return client
+
+    def internal_client(self, service: str) -> Any:
+        """A client for the harness's own frequent calls, such as a poller's reads of its source.
+
+        On the embedded backend, for a JSON-protocol service, the same calls go straight into the emulator
+        without HTTP or signing (`in_process_calls`); anywhere else this is `client(service)`.
+        """
+        key = (service, "in-process")
+        found = self._clients.get(key)
+        if found is None:
+            client = self.client(service)
+            found = client
+            if in_process.app_for(self.endpoint_url) is not None and in_process_calls.supports(client):
+                found = in_process_calls.InProcessClient(client, self.credentials)
+            self._clients[key] = found
+        return found
 
     def resource(self, service: str, **kwargs: Any) -> Any:
         """A boto3 resource for `service` in this account, pointed at the backend."""

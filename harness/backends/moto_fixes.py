@@ -274,12 +274,15 @@ def action_names_listed_once() -> None:
     _replace(fix, responses, "method_names_from_class", method_names_from_class)
 
 
-def _single_root_view(app: Any) -> Any:
-    """The view of a moto Flask app whose only route is `/` (the JSON services'), or None."""
+def _root_view(app: Any) -> Any:
+    """The view Flask's own router picks for `POST /` in a moto app (the JSON services' route), or None."""
     views = app.__dict__.setdefault("_harness_root_view", [])
     if not views:
-        rules = list(app.url_map.iter_rules())
-        view = app.view_functions.get(rules[0].endpoint) if len(rules) == 1 and rules[0].rule == "/" else None
+        try:
+            endpoint, arguments = app.url_map.bind("localhost").match("/", method="POST")
+            view = None if arguments else app.view_functions.get(endpoint)
+        except Exception:  # no route for `POST /`: a REST service
+            view = None
         views.append(view if hasattr(view, "callback") else None)
     return views[0]
 
@@ -287,7 +290,8 @@ def _single_root_view(app: Any) -> Any:
 def json_requests_skip_flask() -> None:
     """Hand a JSON service's request (POST `/` with X-Amz-Target) straight to its moto handler.
 
-    For a service whose only route is `/`, Flask's routing, request context and hooks add nothing but
+    For a request Flask would route to the service's `/` view (the only route of most JSON services; SQS
+    has its queue URLs besides), Flask's routing, request context and hooks add nothing but
     the CORS header its global CORS adds to every answer (`Access-Control-Allow-Origin: *` for a request
     without `Origin`); the handler is called as moto's view calls it and the same response is built, as
     moto's own in-process mock calls its handlers. Any other request goes through Flask as before.
@@ -315,7 +319,7 @@ def json_requests_skip_flask() -> None:
 
     def call(self: Any, environ: dict[str, Any], start_response: Any) -> Any:
         app = self.get_application(environ)
-        view = _single_root_view(app)
+        view = _root_view(app)
         if (
             view is None
             or environ.get("REQUEST_METHOD") != "POST"
@@ -507,9 +511,38 @@ SPEEDUPS = (
     "dispatch_without_listing_the_package",
     "action_names_listed_once",
     "json_requests_skip_flask",
+    "camelcase_names_converted_once",
     "event_input_paths_parsed_once",
     "internal_queue_deliveries_can_be_skipped",
 )
+
+
+def camelcase_names_converted_once() -> None:
+    """Convert each CamelCase name to snake_case once, not on every request.
+
+    moto converts names with `camelcase_to_underscores` per request: SQS converts the name of every queue
+    attribute on each ReceiveMessage (about 40 a call) to read the retention period. The answer depends
+    on the name alone, so each is kept. Modules imported later take the kept function from moto's utils.
+    """
+    fix = "camelcase_names_converted_once"
+    if installed(fix):
+        return
+    import sys
+
+    from moto.core import utils
+
+    original = utils.camelcase_to_underscores
+    if not _has_shape(fix, original, "def camelcase_to_underscores(argument: str) -> str:"):
+        return
+    converted = functools.lru_cache(maxsize=4096)(original)
+    _replace(fix, utils, "camelcase_to_underscores", converted)
+    for name, module in list(sys.modules.items()):
+        if (
+            name.startswith("moto.")
+            and module is not utils
+            and module.__dict__.get("camelcase_to_underscores") is original
+        ):
+            _replace(fix, module, "camelcase_to_underscores", converted)
 
 
 def apply_all() -> None:
@@ -522,6 +555,7 @@ def apply_all() -> None:
     dispatch_without_listing_the_package()
     action_names_listed_once()
     json_requests_skip_flask()
+    camelcase_names_converted_once()
     event_input_paths_parsed_once()
     internal_queue_deliveries_can_be_skipped()
     dynamodb_tables_are_thread_safe()

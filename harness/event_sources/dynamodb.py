@@ -19,7 +19,7 @@ class DynamoDBStreamMapping(StreamMapping):
         self.settings.validate_for_stream(self.source_arn)
         if self.settings.batch_size > 10000:
             raise ValueError(f"BatchSize for {self.source_arn} must be at most 10000")
-        self._client = self.account.client("dynamodbstreams")
+        self._client = self.account.internal_client("dynamodbstreams")
         self._init_shards()
 
     def wake_keys(self) -> tuple[Key, ...]:

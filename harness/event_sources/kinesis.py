@@ -18,7 +18,7 @@ class KinesisMapping(StreamMapping):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.settings.validate_for_stream(self.source_arn)
-        self._client = self.account.client("kinesis")
+        self._client = self.account.internal_client("kinesis")
         self._stream_name = self.source_arn.split(":stream/", 1)[1]
         self._role_arn = self.function.role_arn
         self._init_shards()

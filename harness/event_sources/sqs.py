@@ -27,7 +27,7 @@ class SqsMapping(EventSourceMapping):
         super().__init__(*args, **kwargs)
         self.settings.validate_for_queue(self.source_arn)
         parts = self.source_arn.split(":")
-        self._client = self.account.client("sqs")
+        self._client = self.account.internal_client("sqs")
         self._url = self._client.get_queue_url(QueueName=parts[5], QueueOwnerAWSAccountId=parts[4])["QueueUrl"]
         attributes = self._client.get_queue_attributes(QueueUrl=self._url, AttributeNames=["VisibilityTimeout"])
         self.visibility_timeout = int(attributes["Attributes"].get("VisibilityTimeout", 30))

@@ -40,7 +40,7 @@ class QueuePoller(BackgroundPoller):
         self.attempts = 0  # messages received, handled or not: drain()'s progress counter
         self.last_error: str | None = None
         self._handle = handle
-        self._client = account.client("sqs")
+        self._client = account.internal_client("sqs")
         self._lock = threading.Lock()
 
     def wake_keys(self) -> tuple[Key, ...]:

@@ -20,6 +20,7 @@ FIXES = (
     "dispatch_without_listing_the_package",
     "action_names_listed_once",
     "json_requests_skip_flask",
+    "camelcase_names_converted_once",
     "event_input_paths_parsed_once",
     "internal_queue_deliveries_can_be_skipped",
     "dynamodb_tables_are_thread_safe",
@@ -233,6 +234,8 @@ JSON_CALLS = [
     ("dynamodb", "list_tables", {}),
     ("dynamodb", "describe_table", {"TableName": "Missing"}),
     ("kinesis", "list_streams", {}),
+    ("sqs", "list_queues", {}),
+    ("sqs", "get_queue_url", {"QueueName": "Missing"}),
     ("events", "list_rules", {}),
     ("logs", "describe_log_groups", {}),
     ("stepfunctions", "list_state_machines", {}),
@@ -293,3 +296,15 @@ def test_a_json_request_answered_without_flask_is_answered_as_through_it(monkeyp
     assert direct == flasked
     assert direct[0][1]["access-control-allow-origin"] == "*"
     assert direct[1][0] == 400 and b"ResourceNotFoundException" in direct[1][2]
+
+
+def test_camelcase_names_are_converted_once_as_moto_converts_them():
+    from moto.core import utils
+    from moto.sqs import models
+
+    original = next(o for owner, name, o in moto_fixes._replaced["camelcase_names_converted_once"] if owner is utils)
+    names = ["MessageRetentionPeriod", "VisibilityTimeout", "KmsMasterKeyId", "SSEEnabled", "ARN", "queueUrl", "", "a"]
+
+    assert [utils.camelcase_to_underscores(n) for n in names] == [original(n) for n in names]
+    assert models.camelcase_to_underscores is utils.camelcase_to_underscores
+    assert utils.camelcase_to_underscores("VisibilityTimeout") == "visibility_timeout"
