@@ -5,7 +5,7 @@ and DynamoDB calls made directly on the same embedded backend, in the same run. 
 never fails on timing.
 
 Run:
-    .venv/bin/python -m bench.stream_processing [--readings 5000] [--latency-samples 200]
+    .venv/bin/python -m bench.stream_processing [--readings 5000] [--rounds 3] [--latency-samples 200]
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import math
 import os
 import random
 import resource
+import statistics
 import sys
 import threading
 import time
@@ -154,6 +155,7 @@ class Figures:
     direct_seconds: float = 0.0
     direct_rows: int = 0
     latency_runs: list[LatencyRun] = field(default_factory=list)
+    rounds: list[tuple[float, float]] = field(default_factory=list)  # (harness, direct) seconds of each round
     peak_rss_mib: float = 0.0
     load_before: float = 0.0
     load_after: float = 0.0
@@ -330,11 +332,20 @@ def summary(figures: Figures) -> list[str]:
     add("direct: produce + read + write", f"{figures.direct_seconds:.2f} s", f"{figures.direct_rows} rows")
     direct_rate = n / figures.direct_seconds if figures.direct_seconds else 0.0
     add("direct: readings/s", f"{direct_rate:,.0f} /s")
+    if len(figures.rounds) > 1:
+        for number, (harness_seconds, direct_seconds) in enumerate(figures.rounds, 1):
+            first = "harness first" if number % 2 else "direct first"
+            add(
+                f"round {number}: harness / direct",
+                f"{harness_seconds / direct_seconds:.2f}",
+                f"{harness_seconds:.2f} s / {direct_seconds:.2f} s ({first})",
+            )
     if figures.direct_seconds:
         ratio = figures.harness_seconds / figures.direct_seconds
         met = verdict(ratio <= RATIO_TARGET)
         label = "harness time / direct time" + (", telemetry on" if figures.telemetry != "off" else "")
-        add(label, f"{ratio:.2f}", f"target <= {RATIO_TARGET:g}: {met}")
+        medians = f"medians of {len(figures.rounds)} rounds; " if len(figures.rounds) > 1 else ""
+        add(label, f"{ratio:.2f}", f"{medians}target <= {RATIO_TARGET:g}: {met}")
         if figures.telemetry == "both" and figures.without_telemetry_seconds:
             off_ratio = figures.without_telemetry_seconds / figures.direct_seconds
             add("harness time / direct time, off", f"{off_ratio:.2f}", "logs and metrics switched off")
@@ -395,6 +406,29 @@ def run_without_telemetry(backend: EmbeddedBackend, figures: Figures, drain_time
         other.close()
 
 
+def more_rounds(
+    backend: EmbeddedBackend, harness: Harness, deployed: DeployedStack, figures: Figures, number: int, timeout: float
+) -> None:
+    """One more round of both throughput paths, the direct one first in even rounds, on a fresh direct account."""
+    say(f"round {number}: both throughput paths again ({'direct' if number % 2 == 0 else 'harness'} first)...")
+    run = Figures(readings=figures.readings)
+    account = backend.new_account()
+
+    def direct() -> None:
+        with harness.paused():
+            try:
+                run_direct(account, run)
+            finally:
+                for builder in reversed(stack_builders()):
+                    builder.delete(account)
+
+    steps = [direct, lambda: run_harness(harness, deployed, run, timeout)]
+    for step in steps if number % 2 == 0 else reversed(steps):
+        step()
+    figures.rounds.append((run.harness_seconds, run.direct_seconds))
+    figures.problems.extend(f"(round {number}) {problem}" for problem in run.problems)
+
+
 # -- main -------------------------------------------------------------------------------------------
 def latency(harness: Harness, figures: Figures, label: str, samples: int) -> None:
     """One latency run, recorded in the figures."""
@@ -415,6 +449,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--drain-timeout", type=float, default=None, help="seconds the harness path may take (default: scales with N)"
     )
     parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="times each throughput path runs, alternating which goes first; medians compared (default 3)",
+    )
+    parser.add_argument(
         "--telemetry",
         choices=("on", "off", "both"),
         default="both",
@@ -423,6 +463,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.readings < 1:
         parser.error(f"--readings must be at least 1, got {args.readings}")
+    if args.rounds < 1:
+        parser.error(f"--rounds must be at least 1, got {args.rounds}")
     if args.latency_samples < 0:
         parser.error(f"--latency-samples must not be negative, got {args.latency_samples}")
     return args
@@ -469,6 +511,13 @@ def main(argv: list[str] | None = None) -> int:
         # The harness's idle poller keeps calling get_records; hold it so the direct path runs alone.
         with harness.paused():
             run_direct(direct_account, figures)
+        figures.rounds.append((figures.harness_seconds, figures.direct_seconds))
+        for number in range(2, args.rounds + 1):
+            more_rounds(backend, harness, deployed, figures, number, drain_timeout)
+        if len(figures.rounds) > 1:
+            figures.harness_seconds = statistics.median(h for h, _ in figures.rounds)
+            figures.direct_seconds = statistics.median(d for _, d in figures.rounds)
+        with harness.paused():
             if args.telemetry == "both":
                 run_without_telemetry(backend, figures, drain_timeout)
         if args.latency_samples:

@@ -127,7 +127,7 @@ class Account:
             client = self.client(service)
             found = client
             if in_process.app_for(self.endpoint_url) is not None and in_process_calls.supports(client):
-                found = in_process_calls.InProcessClient(client, self.credentials)
+                found = in_process_calls.InProcessClient(client, self.credentials, self.account_id)
             self._clients[key] = found
         return found
 

@@ -88,6 +88,7 @@ def test_dynamodb_stream_records_read_straight_in_equal_the_clients(account):
         }
         dynamodb.put_item(TableName=table, Item=item)
         dynamodb.put_item(TableName=table, Item={**item, "n": {"N": "4"}})
+        dynamodb.delete_item(TableName=table, Key={"id": {"S": "1"}})
         shard = direct.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][0]["ShardId"]
         start = streams.get_shard_iterator(StreamArn=arn, ShardId=shard, ShardIteratorType="TRIM_HORIZON")
 
@@ -99,35 +100,97 @@ def test_dynamodb_stream_records_read_straight_in_equal_the_clients(account):
     # Each read hands out an iterator of its own; everything else is the same answer.
     assert straight_in.pop("NextShardIterator") != through_client.pop("NextShardIterator")
     assert _without_metadata(straight_in) == _without_metadata(through_client)
-    assert [r["eventName"] for r in straight_in["Records"]] == ["INSERT", "MODIFY"]
+    assert [r["eventName"] for r in straight_in["Records"]] == ["INSERT", "MODIFY", "REMOVE"]
     assert straight_in["Records"][1]["dynamodb"]["NewImage"]["blob"] == {"B": b"\x00\x01"}
 
 
-def test_an_sqs_message_received_straight_in_equals_the_clients(account):
+@contextlib.contextmanager
+def _fifo_queue(account: Account) -> Iterator[str]:
+    client = account.client("sqs")
+    url = client.create_queue(QueueName=f"calls-{uuid.uuid4().hex[:8]}.fifo", Attributes={"FifoQueue": "true"})
+    try:
+        yield url["QueueUrl"]
+    finally:
+        client.delete_queue(QueueUrl=url["QueueUrl"])
+
+
+def _received_twice(account: Account, url: str, monkeypatch: pytest.MonkeyPatch) -> tuple[dict, dict]:
+    """The same message through the client (made visible again at once), then straight in from moto."""
     client, direct = account.client("sqs"), account.internal_client("sqs")
+    sent: list[str] = []
+    send = direct._send
+    monkeypatch.setattr(
+        direct, "_send", lambda request: sent.append(request["headers"]["X-Amz-Target"]) or send(request)
+    )
+    receive = {"MaxNumberOfMessages": 1, "AttributeNames": ["All"], "MessageAttributeNames": ["All"]}
+    first = client.receive_message(QueueUrl=url, VisibilityTimeout=0, WaitTimeSeconds=0, **receive)["Messages"][0]
+    second = direct.receive_message(QueueUrl=url, VisibilityTimeout=30, WaitTimeSeconds=0, **receive)["Messages"][0]
+    assert direct.receive_message(QueueUrl=url, WaitTimeSeconds=0, **receive).get("Messages", []) == []
+    assert sent == []  # both reads were taken from moto in process
+    # The same message, received a second time: a new receipt handle and receive count, nothing else.
+    assert second.pop("ReceiptHandle") != first.pop("ReceiptHandle")
+    counts = first["Attributes"].pop("ApproximateReceiveCount"), second["Attributes"].pop("ApproximateReceiveCount")
+    assert counts == ("1", "2")
+    return first, second
+
+
+def test_an_sqs_message_received_straight_in_equals_the_clients(account, monkeypatch):
     attributes = {
         "text": {"DataType": "String", "StringValue": "ünï"},
         "count": {"DataType": "Number", "StringValue": "7"},
         "raw": {"DataType": "Binary", "BinaryValue": b"\x00\x01"},
     }
-    receive = {"MaxNumberOfMessages": 1, "AttributeNames": ["All"], "MessageAttributeNames": ["All"]}
     with _queue(account) as url:
-        client.send_message(QueueUrl=url, MessageBody='{"a": 1}', MessageAttributes=attributes)
-        first = client.receive_message(QueueUrl=url, VisibilityTimeout=0, **receive)["Messages"][0]
-        second = direct.receive_message(QueueUrl=url, VisibilityTimeout=30, **receive)["Messages"][0]
-        assert direct.receive_message(QueueUrl=url, **receive).get("Messages", []) == []
+        account.client("sqs").send_message(QueueUrl=url, MessageBody='{"a": 1}', MessageAttributes=attributes)
+        first, second = _received_twice(account, url, monkeypatch)
 
-    # The same message, received a second time: a new receipt handle and receive count, nothing else.
-    assert second.pop("ReceiptHandle") != first.pop("ReceiptHandle")
-    assert (
-        first["Attributes"].pop("ApproximateReceiveCount"),
-        second["Attributes"].pop("ApproximateReceiveCount"),
-    ) == (
-        "1",
-        "2",
-    )
     assert second == first
     assert second["MessageAttributes"]["raw"]["BinaryValue"] == b"\x00\x01"
+    assert set(second["Attributes"]) == {"SenderId", "SentTimestamp", "ApproximateFirstReceiveTimestamp"}
+
+
+def test_a_fifo_message_received_straight_in_equals_the_clients(account, monkeypatch):
+    with _fifo_queue(account) as url:
+        account.client("sqs").send_message(
+            QueueUrl=url, MessageBody="x", MessageGroupId="g", MessageDeduplicationId="d"
+        )
+        first, second = _received_twice(account, url, monkeypatch)
+
+    assert second == first
+    assert second["Attributes"]["MessageGroupId"] == "g"
+    assert second["Attributes"]["MessageDeduplicationId"] == "d"
+    assert "SequenceNumber" in second["Attributes"]
+
+
+def test_a_long_poll_or_a_missing_queue_is_left_to_moto_s_app(account):
+    direct = account.internal_client("sqs")
+    with _queue(account) as url:
+        assert direct.receive_message(QueueUrl=url, WaitTimeSeconds=1).get("Messages", []) == []
+    with pytest.raises(direct.exceptions.QueueDoesNotExist):
+        direct.receive_message(QueueUrl=url, WaitTimeSeconds=0)
+
+
+def test_stream_reads_come_from_moto_s_models_and_errors_from_its_app(account, monkeypatch):
+    client, direct = account.client("kinesis"), account.internal_client("kinesis")
+    sent: list[str] = []
+    send = direct._send
+    monkeypatch.setattr(
+        direct, "_send", lambda request: sent.append(request["headers"]["X-Amz-Target"]) or send(request)
+    )
+    with _stream(account) as name:
+        client.put_record(StreamName=name, Data=b"x", PartitionKey="a")
+        shard = client.list_shards(StreamName=name)["Shards"][0]["ShardId"]
+        start = client.get_shard_iterator(StreamName=name, ShardId=shard, ShardIteratorType="TRIM_HORIZON")
+        records = direct.get_records(ShardIterator=start["ShardIterator"])["Records"]
+    # The stream is gone: its iterator now reads a stream that does not exist.
+    with pytest.raises(client.exceptions.ResourceNotFoundException) as through_client:
+        client.get_records(ShardIterator=start["ShardIterator"])
+    with pytest.raises(client.exceptions.ResourceNotFoundException) as straight_in:
+        direct.get_records(ShardIterator=start["ShardIterator"])
+
+    assert [r["Data"] for r in records] == [b"x"]
+    assert sent == ["Kinesis_20131202.GetRecords"]  # only the failing read went through the app
+    assert straight_in.value.response["Error"] == through_client.value.response["Error"]
 
 
 def test_errors_are_the_clients_exceptions(account):
