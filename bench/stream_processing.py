@@ -5,7 +5,7 @@ and DynamoDB calls made directly on the same embedded backend, in the same run. 
 never fails on timing.
 
 Run:
-    .venv/bin/python -m bench.stream_processing [--readings 5000] [--rounds 3] [--latency-samples 200]
+    .venv/bin/python -m bench.stream_processing [--readings 5000] [--rounds 5] [--latency-samples 200]
 """
 
 from __future__ import annotations
@@ -155,7 +155,8 @@ class Figures:
     direct_seconds: float = 0.0
     direct_rows: int = 0
     latency_runs: list[LatencyRun] = field(default_factory=list)
-    rounds: list[tuple[float, float]] = field(default_factory=list)  # (harness, direct) seconds of each round
+    # (harness, direct) wall seconds and (harness, direct) CPU seconds of each round
+    rounds: list[tuple[float, float, float, float]] = field(default_factory=list)
     peak_rss_mib: float = 0.0
     load_before: float = 0.0
     load_after: float = 0.0
@@ -333,12 +334,12 @@ def summary(figures: Figures) -> list[str]:
     direct_rate = n / figures.direct_seconds if figures.direct_seconds else 0.0
     add("direct: readings/s", f"{direct_rate:,.0f} /s")
     if len(figures.rounds) > 1:
-        for number, (harness_seconds, direct_seconds) in enumerate(figures.rounds, 1):
+        for number, (harness_seconds, direct_seconds, harness_cpu, direct_cpu) in enumerate(figures.rounds, 1):
             first = "harness first" if number % 2 else "direct first"
             add(
                 f"round {number}: harness / direct",
                 f"{harness_seconds / direct_seconds:.2f}",
-                f"{harness_seconds:.2f} s / {direct_seconds:.2f} s ({first})",
+                f"{harness_seconds:.2f} s / {direct_seconds:.2f} s; CPU {harness_cpu / direct_cpu:.2f} ({first})",
             )
     if figures.direct_seconds:
         ratio = figures.harness_seconds / figures.direct_seconds
@@ -425,7 +426,7 @@ def more_rounds(
     steps = [direct, lambda: run_harness(harness, deployed, run, timeout)]
     for step in steps if number % 2 == 0 else reversed(steps):
         step()
-    figures.rounds.append((run.harness_seconds, run.direct_seconds))
+    figures.rounds.append((run.harness_seconds, run.direct_seconds, run.harness_cpu_seconds, run.direct_cpu_seconds))
     figures.problems.extend(f"(round {number}) {problem}" for problem in run.problems)
 
 
@@ -451,8 +452,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--rounds",
         type=int,
-        default=3,
-        help="times each throughput path runs, alternating which goes first; medians compared (default 3)",
+        default=5,
+        help="times each throughput path runs, alternating which goes first; medians compared (default 5)",
     )
     parser.add_argument(
         "--telemetry",
@@ -511,12 +512,15 @@ def main(argv: list[str] | None = None) -> int:
         # The harness's idle poller keeps calling get_records; hold it so the direct path runs alone.
         with harness.paused():
             run_direct(direct_account, figures)
-        figures.rounds.append((figures.harness_seconds, figures.direct_seconds))
+        figures.rounds.append(
+            (figures.harness_seconds, figures.direct_seconds, figures.harness_cpu_seconds, figures.direct_cpu_seconds)
+        )
         for number in range(2, args.rounds + 1):
             more_rounds(backend, harness, deployed, figures, number, drain_timeout)
         if len(figures.rounds) > 1:
-            figures.harness_seconds = statistics.median(h for h, _ in figures.rounds)
-            figures.direct_seconds = statistics.median(d for _, d in figures.rounds)
+            medians = [statistics.median(run[i] for run in figures.rounds) for i in range(4)]
+            figures.harness_seconds, figures.direct_seconds = medians[0], medians[1]
+            figures.harness_cpu_seconds, figures.direct_cpu_seconds = medians[2], medians[3]
         with harness.paused():
             if args.telemetry == "both":
                 run_without_telemetry(backend, figures, drain_timeout)

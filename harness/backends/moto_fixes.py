@@ -511,10 +511,35 @@ SPEEDUPS = (
     "dispatch_without_listing_the_package",
     "action_names_listed_once",
     "json_requests_skip_flask",
+    "service_models_loaded_through_one_loader",
     "camelcase_names_converted_once",
     "event_input_paths_parsed_once",
     "internal_queue_deliveries_can_be_skipped",
 )
+
+
+def service_models_loaded_through_one_loader() -> None:
+    """Load moto's service models through one loader, not a new one for each.
+
+    moto makes a new botocore loader for every service model it loads (the first request of each
+    service that moto parses by its model, and every error it formats), and a new loader lists every
+    service directory of botocore and moto, thousands of `stat` calls, before it reads the one file it
+    needs: seconds on a slow disk, in every process. One loader, made as moto makes it, keeps that
+    listing; the files it reads are the same.
+    """
+    fix = "service_models_loaded_through_one_loader"
+    if installed(fix):
+        return
+    from moto.core import loaders, utils
+
+    if not _has_shape(fix, utils._load_service_model, "loader = create_loader()", "loader.load_service_model("):
+        return
+    loader = loaders.create_loader()
+
+    def _load_service_model(service_name: str, model_name: str) -> dict[str, Any]:
+        return loader.load_service_model(service_name, model_name)
+
+    _replace(fix, utils, "_load_service_model", _load_service_model)
 
 
 def camelcase_names_converted_once() -> None:
@@ -555,6 +580,7 @@ def apply_all() -> None:
     dispatch_without_listing_the_package()
     action_names_listed_once()
     json_requests_skip_flask()
+    service_models_loaded_through_one_loader()
     camelcase_names_converted_once()
     event_input_paths_parsed_once()
     internal_queue_deliveries_can_be_skipped()

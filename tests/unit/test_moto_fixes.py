@@ -20,6 +20,7 @@ FIXES = (
     "dispatch_without_listing_the_package",
     "action_names_listed_once",
     "json_requests_skip_flask",
+    "service_models_loaded_through_one_loader",
     "camelcase_names_converted_once",
     "event_input_paths_parsed_once",
     "internal_queue_deliveries_can_be_skipped",
@@ -169,7 +170,7 @@ def test_a_dynamodb_scan_and_query_see_a_table_another_thread_is_filling():
 
     def writer() -> None:
         try:
-            for n in range(3000):
+            for n in range(1000):
                 table.put_item({"id": {"S": f"r-{n}"}, "n": {"N": str(n)}})
         except BaseException as exc:
             errors.append(exc)
@@ -191,7 +192,7 @@ def test_a_dynamodb_scan_and_query_see_a_table_another_thread_is_filling():
         sys.setswitchinterval(switch)
 
     assert errors == []
-    assert len(table.scan(filters={}, limit=None, exclusive_start_key=None)[0]) == 3000
+    assert len(table.scan(filters={}, limit=None, exclusive_start_key=None)[0]) == 1000
 
 
 def test_a_dynamodb_scan_waits_for_a_write_in_progress(monkeypatch):
@@ -308,3 +309,15 @@ def test_camelcase_names_are_converted_once_as_moto_converts_them():
     assert [utils.camelcase_to_underscores(n) for n in names] == [original(n) for n in names]
     assert models.camelcase_to_underscores is utils.camelcase_to_underscores
     assert utils.camelcase_to_underscores("VisibilityTimeout") == "visibility_timeout"
+
+
+def test_service_models_come_from_one_loader_and_equal_a_fresh_loader_s():
+    from moto.core import loaders, utils
+
+    first = utils._load_service_model("cloudwatch", "service-2")
+
+    assert utils._load_service_model("cloudwatch", "service-2") is first  # listed and read once
+    assert first == loaders.create_loader().load_service_model("cloudwatch", "service-2")
+    assert utils._load_service_model("sqs", "paginators-1") == loaders.create_loader().load_service_model(
+        "sqs", "paginators-1"
+    )
