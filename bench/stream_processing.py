@@ -407,25 +407,32 @@ def run_without_telemetry(backend: EmbeddedBackend, figures: Figures, drain_time
         other.close()
 
 
-def more_rounds(
-    backend: EmbeddedBackend, harness: Harness, deployed: DeployedStack, figures: Figures, number: int, timeout: float
-) -> None:
-    """One more round of both throughput paths, the direct one first in even rounds, on a fresh direct account."""
+def more_rounds(backend: EmbeddedBackend, figures: Figures, number: int, timeout: float, telemetry: bool) -> None:
+    """One more round of both throughput paths, the direct one first in even rounds.
+
+    Each path starts afresh, as in the first round: the direct path on a new account, the harness path on
+    a new harness with the stack deployed anew, so neither reads a stream that earlier rounds filled.
+    """
     say(f"round {number}: both throughput paths again ({'direct' if number % 2 == 0 else 'harness'} first)...")
     run = Figures(readings=figures.readings)
     account = backend.new_account()
+    harness = Harness(backend, telemetry=telemetry)
+    try:
+        deployed = deploy_stack(harness, Figures(readings=figures.readings))
 
-    def direct() -> None:
-        with harness.paused():
-            try:
-                run_direct(account, run)
-            finally:
-                for builder in reversed(stack_builders()):
-                    builder.delete(account)
+        def direct() -> None:
+            with harness.paused():
+                try:
+                    run_direct(account, run)
+                finally:
+                    for builder in reversed(stack_builders()):
+                        builder.delete(account)
 
-    steps = [direct, lambda: run_harness(harness, deployed, run, timeout)]
-    for step in steps if number % 2 == 0 else reversed(steps):
-        step()
+        steps = [direct, lambda: run_harness(harness, deployed, run, timeout)]
+        for step in steps if number % 2 == 0 else reversed(steps):
+            step()
+    finally:
+        harness.close()
     figures.rounds.append((run.harness_seconds, run.direct_seconds, run.harness_cpu_seconds, run.direct_cpu_seconds))
     figures.problems.extend(f"(round {number}) {problem}" for problem in run.problems)
 
@@ -516,7 +523,7 @@ def main(argv: list[str] | None = None) -> int:
             (figures.harness_seconds, figures.direct_seconds, figures.harness_cpu_seconds, figures.direct_cpu_seconds)
         )
         for number in range(2, args.rounds + 1):
-            more_rounds(backend, harness, deployed, figures, number, drain_timeout)
+            more_rounds(backend, figures, number, drain_timeout, telemetry_on)
         if len(figures.rounds) > 1:
             medians = [statistics.median(run[i] for run in figures.rounds) for i in range(4)]
             figures.harness_seconds, figures.direct_seconds = medians[0], medians[1]

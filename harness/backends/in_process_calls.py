@@ -8,6 +8,10 @@ parses the answer with the client's own parser, emitting the client's parameter 
 around it. The emulator handles the same body and headers, so it answers as over the wire. Only
 JSON-protocol services qualify (Kinesis, DynamoDB, DynamoDB Streams, SQS); the emulator checks no
 signature, so none is computed, but the credential scope that selects the account and region is sent.
+
+Given the account, the reads pollers make most (`moto_reads.READS`) skip the app as well: they are taken
+from moto's models and shaped as the parser would give them; a read moto cannot answer that way goes to
+the app, which answers it, or its error, as usual.
 """
 
 from __future__ import annotations

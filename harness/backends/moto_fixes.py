@@ -106,6 +106,9 @@ def scheduled_rules_ignore_events() -> None:
     Rule.send_to_targets = send_to_targets  # type: ignore[method-assign]
 
 
+_KINESIS_SHARDS = threading.RLock()  # every Kinesis shard's reads and writes
+
+
 def kinesis_shards_are_thread_safe() -> None:
     """Serialize moto's Kinesis shard reads and writes.
 
@@ -116,7 +119,7 @@ def kinesis_shards_are_thread_safe() -> None:
 
     if getattr(Shard.put_record, "_harness_fixed", False):
         return
-    lock = threading.RLock()
+    lock = _KINESIS_SHARDS
     for name in (
         "get_records",
         "put_record",
@@ -132,6 +135,59 @@ def kinesis_shards_are_thread_safe() -> None:
 
         locked._harness_fixed = True  # type: ignore[attr-defined]
         setattr(Shard, name, functools.wraps(original)(locked))
+
+
+def kinesis_shard_reads_seek() -> None:
+    """Read a Kinesis shard from the iterator's position, not by walking it from its first record.
+
+    moto's `Shard.get_records` walks every record of the shard for those after the iterator's sequence
+    number, and `put_record` lists every key for the last one: both grow with the stream (a read of a
+    10,000-record shard walked 10,000 entries). moto numbers a shard's records one after another; while
+    a shard's numbers run without a gap from its first to its last, the records after a number are
+    found by number. Otherwise moto's walk runs, as before. Both hold the shards' lock.
+    """
+    fix = "kinesis_shard_reads_seek"
+    if installed(fix):
+        return
+    from moto.kinesis.models import Shard
+
+    walk = Shard.get_records
+    if not (
+        _has_shape(fix, walk, "for sequence_number, record in self.records.items():", "int(secs_behind_latest * 1000)")
+        and _has_shape(fix, Shard.put_record, "sequence_number = last_sequence_number + 1")
+        and _has_shape(fix, Shard.get_max_sequence_number, "list(self.records.keys())[-1]")
+        and _has_shape(fix, Shard.get_min_sequence_number, "list(self.records.keys())[0]")
+    ):
+        return
+
+    def get_records(self: Any, last_sequence_id: str, limit: int | None) -> tuple[list[Any], int, int]:
+        with _KINESIS_SHARDS:
+            records = self.records
+            if not records or (limit is not None and limit < 1):  # the API's Limit is at least 1
+                return walk(self, last_sequence_id, limit)
+            first, last = next(iter(records)), next(reversed(records))
+            if last - first + 1 != len(records):
+                return walk(self, last_sequence_id, limit)
+            after = int(last_sequence_id)
+            start = max(after + 1, first)
+            stop = last if limit is None else min(last, start + limit - 1)
+            found = [records[number] for number in range(start, stop + 1)]
+            if not found:
+                return [], after, 0
+            behind = records[last].created_at - found[-1].created_at
+            return found, stop, int(behind * 1000)
+
+    def get_max_sequence_number(self: Any) -> int:
+        with _KINESIS_SHARDS:
+            return next(reversed(self.records)) if self.records else 0
+
+    def get_min_sequence_number(self: Any) -> int:
+        with _KINESIS_SHARDS:
+            return next(iter(self.records)) if self.records else 0
+
+    _replace(fix, Shard, "get_records", functools.wraps(walk)(get_records))
+    _replace(fix, Shard, "get_max_sequence_number", get_max_sequence_number)
+    _replace(fix, Shard, "get_min_sequence_number", get_min_sequence_number)
 
 
 def log_events_on_the_harness_clock() -> None:
@@ -508,6 +564,7 @@ def _unbuilt_when_dropped(original: Callable[..., Any]) -> Callable[..., Any]:
 
 
 SPEEDUPS = (
+    "kinesis_shard_reads_seek",
     "dispatch_without_listing_the_package",
     "action_names_listed_once",
     "json_requests_skip_flask",
@@ -574,6 +631,7 @@ def apply_all() -> None:
     """Apply every fix (idempotent)."""
     scheduled_rules_ignore_events()
     kinesis_shards_are_thread_safe()
+    kinesis_shard_reads_seek()
     dynamodb_stream_shards_are_thread_safe()
     managed_policies_in_the_aws_partition()
     log_events_on_the_harness_clock()

@@ -11,10 +11,12 @@ from __future__ import annotations
 import secrets
 import threading
 import time
+from collections import OrderedDict
 from typing import Any
 from urllib.parse import quote_plus, unquote_plus
 
 from harness.backends.base import Account
+from harness.routing.direct_ledger import DEFAULT_LIMIT
 
 
 class Sequencer:
@@ -45,17 +47,29 @@ def event_identity(record: dict[str, Any]) -> tuple[str, str, str]:
 
 
 class Occurrences:
-    """Counts events per identity: the first, the second ... event with the same name, key and eTag."""
+    """Counts events per identity: the first, the second ... event with the same name, key and eTag.
 
-    def __init__(self) -> None:
-        self._seen: dict[tuple[str, str, str], int] = {}
+    It remembers as many identities as the ledger remembers keys (`limit`), the least recently counted
+    forgotten first, so a long run writing many objects holds a bounded number.
+    """
+
+    def __init__(self, limit: int = DEFAULT_LIMIT) -> None:
+        self.limit = limit
+        self._seen: OrderedDict[tuple[str, str, str], int] = OrderedDict()
         self._lock = threading.Lock()
 
     def next(self, identity: tuple[str, str, str]) -> int:
         """1 for the first event with this identity, 2 for the next one, and so on."""
         with self._lock:
             self._seen[identity] = count = self._seen.get(identity, 0) + 1
+            self._seen.move_to_end(identity)
+            while len(self._seen) > self.limit:
+                self._seen.popitem(last=False)
             return count
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._seen)
 
 
 def lambda_s3_record(record: dict[str, Any], account: Account, sequencer: Sequencer) -> dict[str, Any]:

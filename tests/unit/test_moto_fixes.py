@@ -17,6 +17,7 @@ from harness.backends import moto_fixes
 ROOT = Path(__file__).resolve().parents[2]
 ACCOUNT, REGION = "123456789012", "us-east-1"
 FIXES = (
+    "kinesis_shard_reads_seek",
     "dispatch_without_listing_the_package",
     "action_names_listed_once",
     "json_requests_skip_flask",
@@ -321,3 +322,23 @@ def test_service_models_come_from_one_loader_and_equal_a_fresh_loader_s():
     assert utils._load_service_model("sqs", "paginators-1") == loaders.create_loader().load_service_model(
         "sqs", "paginators-1"
     )
+
+
+def test_a_kinesis_shard_read_by_number_gives_what_moto_s_walk_gives():
+    from moto.kinesis.models import Shard
+
+    originals = {name: o for _, name, o in moto_fixes._replaced["kinesis_shard_reads_seek"]}
+    shard = Shard(0, 0, 2**128)
+    for n in range(25):
+        shard.put_record(f"key-{n}", "ZGF0YQ==", None)
+
+    for after in ("0", "1", "7", "24", "25", "40"):
+        for limit in (None, 0, 1, 5, 100):
+            assert shard.get_records(after, limit) == originals["get_records"](shard, after, limit), (after, limit)
+    assert shard.get_max_sequence_number() == originals["get_max_sequence_number"](shard) == 25
+    assert shard.get_min_sequence_number() == originals["get_min_sequence_number"](shard) == 1
+
+    del shard.records[10]  # numbers with a gap: moto's own walk answers
+    assert shard.get_records("5", 10) == originals["get_records"](shard, "5", 10)
+    assert [r.sequence_number for r in shard.get_records("5", 10)[0]] == [6, 7, 8, 9, 11, 12, 13, 14, 15, 16]
+    assert Shard(1, 0, 1).get_records("0", None) == ([], 0, 0)

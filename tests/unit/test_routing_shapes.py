@@ -10,7 +10,7 @@ from harness.backends.base import Account, Credentials
 from harness.routing.bus_event import bus_event_from_body
 from harness.routing.plumbing import plumbing_name
 from harness.routing.retry import RetryPolicy
-from harness.routing.s3_event import Sequencer, lambda_s3_record
+from harness.routing.s3_event import Occurrences, Sequencer, lambda_s3_record
 from harness.routing.s3_overlap import overlapping
 from harness.routing.sns_subscriptions import lambda_sns_event
 
@@ -100,6 +100,18 @@ def test_sequencers_only_grow():
     values = [sequencer.next() for _ in range(1000)]
     assert values == sorted(values) and len(set(values)) == 1000
     assert all(len(v) == 18 for v in values)
+
+
+def test_occurrences_count_each_identity_and_forget_the_least_recent_beyond_their_limit():
+    counted = Occurrences(limit=2)
+    first, second, third = (("ObjectCreated:Put", f"k{n}", "e") for n in range(3))
+
+    assert [counted.next(first), counted.next(first), counted.next(second)] == [1, 2, 1]
+    assert counted.next(first) == 3  # first is now the most recent
+    assert counted.next(third) == 1  # second, the least recent, is forgotten
+    assert len(counted) == 2
+    assert counted.next(second) == 1
+    assert counted.next(first) == 1  # forgotten in turn when second came back
 
 
 def test_lambda_sns_event_renames_the_envelope_fields():
