@@ -15,6 +15,8 @@ import inspect
 import json
 import logging
 import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Iterator
 from importlib.metadata import version
 from typing import Any
@@ -188,6 +190,62 @@ def kinesis_shard_reads_seek() -> None:
     _replace(fix, Shard, "get_records", functools.wraps(walk)(get_records))
     _replace(fix, Shard, "get_max_sequence_number", get_max_sequence_number)
     _replace(fix, Shard, "get_min_sequence_number", get_min_sequence_number)
+
+
+# DynamoDB Streams: "A shard iterator expires 15 minutes after it is returned to the requester."
+STREAM_ITERATOR_LIFETIME = 15 * 60.0
+
+
+def dynamodb_stream_iterators_expire() -> None:
+    """Forget a DynamoDB stream iterator 15 minutes after its first use, as DynamoDB Streams expires them.
+
+    moto keeps every iterator it hands out (about 2 KB each), and every GetRecords hands out one more:
+    an idle poller reading four times a second held some 30 MB an hour per mapping. An iterator that
+    has been read with is forgotten once its lifetime has passed since that first read (it was handed
+    out earlier still); reading with it afterwards is answered with ExpiredIteratorException, as
+    DynamoDB Streams answers. An iterator nobody has read with yet is kept, so a paused poller resumes.
+    """
+    fix = "dynamodb_stream_iterators_expire"
+    if installed(fix):
+        return
+    from moto.core.exceptions import JsonRESTError
+    from moto.dynamodbstreams.models import DynamoDBStreamsBackend
+
+    original = DynamoDBStreamsBackend.get_records
+    if not _has_shape(fix, original, "self.shard_iterators[iterator_arn]"):
+        return
+    lock = threading.Lock()
+
+    def get_records(self: Any, iterator_arn: str, limit: int) -> dict[str, Any]:
+        now = time.monotonic()
+        with lock:
+            used: OrderedDict[str, float] = self.__dict__.setdefault("_harness_used_iterators", OrderedDict())
+            while used and next(iter(used.values())) <= now - STREAM_ITERATOR_LIFETIME:
+                expired, _ = used.popitem(last=False)
+                self.shard_iterators.pop(expired, None)
+                self.__dict__.setdefault("_harness_expired", _Forgotten()).add(expired)
+            if iterator_arn not in self.shard_iterators and iterator_arn in self.__dict__.get("_harness_expired", ()):
+                raise JsonRESTError("ExpiredIteratorException", "Iterator expired")
+            used.setdefault(iterator_arn, now)
+        return original(self, iterator_arn, limit)
+
+    _replace(fix, DynamoDBStreamsBackend, "get_records", functools.wraps(original)(get_records))
+
+
+class _Forgotten:
+    """The last few thousand expired iterators' hashes, so that a late read is told it expired."""
+
+    def __init__(self, limit: int = 4096) -> None:
+        self._hashes: OrderedDict[int, None] = OrderedDict()
+        self._limit = limit
+
+    def add(self, iterator: str) -> None:
+        self._hashes[hash(iterator)] = None
+        while len(self._hashes) > self._limit:
+            self._hashes.popitem(last=False)
+
+    def __contains__(self, iterator: object) -> bool:
+        return hash(iterator) in self._hashes
 
 
 def log_events_on_the_harness_clock() -> None:
@@ -633,6 +691,7 @@ def apply_all() -> None:
     kinesis_shards_are_thread_safe()
     kinesis_shard_reads_seek()
     dynamodb_stream_shards_are_thread_safe()
+    dynamodb_stream_iterators_expire()
     managed_policies_in_the_aws_partition()
     log_events_on_the_harness_clock()
     dispatch_without_listing_the_package()

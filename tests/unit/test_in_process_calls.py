@@ -193,6 +193,46 @@ def test_stream_reads_come_from_moto_s_models_and_errors_from_its_app(account, m
     assert straight_in.value.response["Error"] == through_client.value.response["Error"]
 
 
+def test_a_used_stream_iterator_expires_after_its_lifetime_and_an_unused_one_stays(account, monkeypatch):
+    from moto.dynamodbstreams.models import dynamodbstreams_backends
+
+    from harness.backends import moto_fixes
+
+    dynamodb, streams = account.client("dynamodb"), account.client("dynamodbstreams")
+    table = f"calls-{uuid.uuid4().hex[:8]}"
+    dynamodb.create_table(
+        TableName=table,
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"},
+    )
+    try:
+        arn = dynamodb.describe_table(TableName=table)["Table"]["LatestStreamArn"]
+        shard = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][0]["ShardId"]
+        iterator = lambda: streams.get_shard_iterator(  # noqa: E731
+            StreamArn=arn, ShardId=shard, ShardIteratorType="TRIM_HORIZON"
+        )["ShardIterator"]
+        used, unused = iterator(), iterator()
+        dynamodb.put_item(TableName=table, Item={"id": {"S": "1"}})
+        assert len(streams.get_records(ShardIterator=used)["Records"]) == 1
+        assert len(streams.get_records(ShardIterator=used)["Records"]) == 1  # read again within its lifetime
+
+        monkeypatch.setattr(moto_fixes, "STREAM_ITERATOR_LIFETIME", 0.0)
+        held = dynamodbstreams_backends[account.account_id][account.region].shard_iterators
+        assert used in held
+        later = streams.get_records(ShardIterator=unused)  # this read forgets the used iterators
+        assert used not in held
+        with pytest.raises(streams.exceptions.ExpiredIteratorException):
+            streams.get_records(ShardIterator=used)
+        with pytest.raises(streams.exceptions.ExpiredIteratorException):
+            account.internal_client("dynamodbstreams").get_records(ShardIterator=used)
+    finally:
+        dynamodb.delete_table(TableName=table)
+
+    assert len(later["Records"]) == 1  # never read with, so kept
+
+
 def test_errors_are_the_clients_exceptions(account):
     kinesis, sqs = account.internal_client("kinesis"), account.internal_client("sqs")
 

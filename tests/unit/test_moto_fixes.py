@@ -17,6 +17,7 @@ from harness.backends import moto_fixes
 ROOT = Path(__file__).resolve().parents[2]
 ACCOUNT, REGION = "123456789012", "us-east-1"
 FIXES = (
+    "dynamodb_stream_iterators_expire",
     "kinesis_shard_reads_seek",
     "dispatch_without_listing_the_package",
     "action_names_listed_once",
