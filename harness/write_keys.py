@@ -7,7 +7,8 @@ may land in any queue: they concern `ANY_QUEUE`, which every queue consumer list
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 Key = tuple[str, str]
@@ -55,6 +56,32 @@ def _transaction_tables(params: Mapping[str, Any]) -> tuple[Key, ...]:
     return tuple(dict.fromkeys(keys))
 
 
+# DynamoDB's PartiQL statements that write: INSERT INTO t VALUE ..., UPDATE t SET ..., DELETE FROM t WHERE ...
+# (Amazon DynamoDB Developer Guide, "PartiQL data manipulation statements"); a name may be double-quoted.
+_PARTIQL_WRITE = re.compile(
+    r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+(?:"([^"]+)"|([A-Za-z0-9_.-]+))', re.IGNORECASE
+)
+NO_TABLE: Key = ("dynamodb", "")  # what statements that write no table concern: no table's pollers wake
+
+
+def _statement_tables(statements: Iterable[Any]) -> tuple[Key, ...]:
+    keys = []
+    for statement in statements:
+        found = _PARTIQL_WRITE.match(statement) if isinstance(statement, str) else None
+        if found:
+            keys.append(dynamodb_key(found.group(1) or found.group(2)))
+    return tuple(dict.fromkeys(keys)) or (NO_TABLE,)
+
+
+def _statement(params: Mapping[str, Any]) -> tuple[Key, ...]:
+    return _statement_tables([params.get("Statement")])
+
+
+def _batch_statements(params: Mapping[str, Any]) -> tuple[Key, ...]:
+    entries = params.get("Statements") or params.get("TransactStatements") or ()
+    return _statement_tables(entry.get("Statement") for entry in entries if isinstance(entry, Mapping))
+
+
 def _queue(params: Mapping[str, Any]) -> tuple[Key, ...]:
     url = params.get("QueueUrl")
     return (sqs_key(url),) if isinstance(url, str) and url else ()
@@ -73,6 +100,9 @@ _DERIVE: dict[tuple[str, str], Callable[[Mapping[str, Any]], tuple[Key, ...]]] =
     ("dynamodb", "DeleteItem"): _table,
     ("dynamodb", "BatchWriteItem"): _batch_tables,
     ("dynamodb", "TransactWriteItems"): _transaction_tables,
+    ("dynamodb", "ExecuteStatement"): _statement,
+    ("dynamodb", "BatchExecuteStatement"): _batch_statements,
+    ("dynamodb", "ExecuteTransaction"): _batch_statements,
     ("sqs", "SendMessage"): _queue,
     ("sqs", "SendMessageBatch"): _queue,
     ("sqs", "ChangeMessageVisibility"): _queue,

@@ -11,7 +11,7 @@ from botocore.stub import Stubber
 from harness import activity, polling
 from harness.backends.base import new_boto3_session
 from harness.polling import BackgroundPoller
-from harness.write_keys import ANY_QUEUE, Key, kinesis_key, sqs_key
+from harness.write_keys import ANY_QUEUE, Key, dynamodb_key, kinesis_key, sqs_key
 
 STREAM_A, STREAM_B = kinesis_key("StreamA"), kinesis_key("StreamB")
 QUEUE = sqs_key("Orders")
@@ -152,6 +152,19 @@ def test_a_harness_session_send_message_signals_its_queue(listeners):
         client.send_message(QueueUrl=QUEUE_URL, MessageBody="")
     assert queue.signalled
     assert not stream.signalled
+
+
+def test_a_partiql_insert_signals_its_table_and_a_select_no_table(listeners):
+    orders, ledger = listen(listeners, (dynamodb_key("Orders"),)), listen(listeners, (dynamodb_key("Ledger"),))
+    client, stub = stubbed("dynamodb")
+    stub.add_response("execute_statement", {"Items": []})
+    stub.add_response("execute_statement", {"Items": []})
+    with stub:
+        client.execute_statement(Statement='SELECT * FROM "Orders" WHERE id = 1')
+        assert not orders.signalled
+        client.execute_statement(Statement="INSERT INTO \"Orders\" VALUE {'id': ?}", Parameters=[{"S": "1"}])
+    assert orders.signalled
+    assert not ledger.signalled
 
 
 def test_a_refused_write_signals_nobody(listeners):

@@ -4,14 +4,24 @@ Parameter names as in each operation's API reference:
 https://docs.aws.amazon.com/kinesis/latest/APIReference/API_PutRecord.html (StreamName, StreamARN),
 https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html (RequestItems),
 https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html (TransactItems),
-https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html (QueueUrl).
+https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html (QueueUrl),
+https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ql-reference.html (PartiQL's INSERT, UPDATE
+and DELETE statements name their table; SELECT writes nothing).
 """
 
 from __future__ import annotations
 
 import pytest
 
-from harness.write_keys import ANY_QUEUE, WRITE_OPERATIONS, dynamodb_key, kinesis_key, sqs_key, write_keys
+from harness.write_keys import (
+    ANY_QUEUE,
+    NO_TABLE,
+    WRITE_OPERATIONS,
+    dynamodb_key,
+    kinesis_key,
+    sqs_key,
+    write_keys,
+)
 
 QUEUE_URL = "http://127.0.0.1:5000/123456789012/Orders"
 STREAM_ARN = "arn:aws:kinesis:us-east-1:123456789012:stream/Readings"
@@ -57,6 +67,42 @@ TABLE_ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/Accounts"
                 ]
             },
             [("dynamodb", "Accounts"), ("dynamodb", "Ledger")],
+        ),
+        (
+            "dynamodb",
+            "ExecuteStatement",
+            {"Statement": "INSERT INTO \"Accounts\" VALUE {'id': ?}", "Parameters": [{"S": "1"}]},
+            [("dynamodb", "Accounts")],
+        ),
+        (
+            "dynamodb",
+            "ExecuteStatement",
+            {"Statement": "update Ledger SET n = 1 WHERE id = 'a'"},
+            [("dynamodb", "Ledger")],
+        ),
+        (
+            "dynamodb",
+            "ExecuteStatement",
+            {"Statement": '  DELETE  FROM "my-table.v2" WHERE id = 1'},
+            [("dynamodb", "my-table.v2")],
+        ),
+        ("dynamodb", "ExecuteStatement", {"Statement": 'SELECT * FROM "Accounts" WHERE id = 1'}, [NO_TABLE]),
+        (
+            "dynamodb",
+            "BatchExecuteStatement",
+            {
+                "Statements": [
+                    {"Statement": "INSERT INTO Accounts VALUE {'id': 1}"},
+                    {"Statement": "UPDATE Ledger SET a=1"},
+                ]
+            },
+            [("dynamodb", "Accounts"), ("dynamodb", "Ledger")],
+        ),
+        (
+            "dynamodb",
+            "ExecuteTransaction",
+            {"TransactStatements": [{"Statement": 'DELETE FROM "Accounts" WHERE id = 1'}, {"Statement": "SELECT 1"}]},
+            [("dynamodb", "Accounts")],
         ),
         ("sqs", "SendMessage", {"QueueUrl": QUEUE_URL, "MessageBody": "m"}, [("sqs", "Orders")]),
         ("sqs", "SendMessageBatch", {"QueueUrl": QUEUE_URL, "Entries": []}, [("sqs", "Orders")]),
