@@ -48,6 +48,23 @@ def _queue(account: Account) -> Iterator[str]:
         client.delete_queue(QueueUrl=url)
 
 
+@contextlib.contextmanager
+def _table_stream(account: Account, view: str) -> Iterator[tuple[str, str]]:
+    """A table with a stream of the given view type: its name and its stream's ARN."""
+    client, name = account.client("dynamodb"), f"calls-{uuid.uuid4().hex[:8]}"
+    client.create_table(
+        TableName=name,
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": view},
+    )
+    try:
+        yield name, client.describe_table(TableName=name)["Table"]["LatestStreamArn"]
+    finally:
+        client.delete_table(TableName=name)
+
+
 def test_kinesis_records_read_straight_in_equal_the_clients_bytes_and_timestamps(account):
     client, direct = account.client("kinesis"), account.internal_client("kinesis")
     assert isinstance(direct, InProcessClient)
@@ -69,16 +86,7 @@ def test_kinesis_records_read_straight_in_equal_the_clients_bytes_and_timestamps
 def test_dynamodb_stream_records_read_straight_in_equal_the_clients(account):
     dynamodb, streams = account.client("dynamodb"), account.client("dynamodbstreams")
     direct = account.internal_client("dynamodbstreams")
-    table = f"calls-{uuid.uuid4().hex[:8]}"
-    dynamodb.create_table(
-        TableName=table,
-        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
-        BillingMode="PAY_PER_REQUEST",
-        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
-    )
-    try:
-        arn = dynamodb.describe_table(TableName=table)["Table"]["LatestStreamArn"]
+    with _table_stream(account, "NEW_AND_OLD_IMAGES") as (table, arn):
         item = {
             "id": {"S": "1"},
             "blob": {"B": b"\x00\x01"},
@@ -94,8 +102,6 @@ def test_dynamodb_stream_records_read_straight_in_equal_the_clients(account):
 
         through_client = streams.get_records(ShardIterator=start["ShardIterator"], Limit=10)
         straight_in = direct.get_records(ShardIterator=start["ShardIterator"], Limit=10)
-    finally:
-        dynamodb.delete_table(TableName=table)
 
     # Each read hands out an iterator of its own; everything else is the same answer.
     assert straight_in.pop("NextShardIterator") != through_client.pop("NextShardIterator")
@@ -199,16 +205,7 @@ def test_a_used_stream_iterator_expires_after_its_lifetime_and_an_unused_one_sta
     from harness.backends import moto_fixes
 
     dynamodb, streams = account.client("dynamodb"), account.client("dynamodbstreams")
-    table = f"calls-{uuid.uuid4().hex[:8]}"
-    dynamodb.create_table(
-        TableName=table,
-        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
-        BillingMode="PAY_PER_REQUEST",
-        StreamSpecification={"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"},
-    )
-    try:
-        arn = dynamodb.describe_table(TableName=table)["Table"]["LatestStreamArn"]
+    with _table_stream(account, "KEYS_ONLY") as (table, arn):
         shard = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][0]["ShardId"]
         iterator = lambda: streams.get_shard_iterator(  # noqa: E731
             StreamArn=arn, ShardId=shard, ShardIteratorType="TRIM_HORIZON"
@@ -227,8 +224,6 @@ def test_a_used_stream_iterator_expires_after_its_lifetime_and_an_unused_one_sta
             streams.get_records(ShardIterator=used)
         with pytest.raises(streams.exceptions.ExpiredIteratorException):
             account.internal_client("dynamodbstreams").get_records(ShardIterator=used)
-    finally:
-        dynamodb.delete_table(TableName=table)
 
     assert len(later["Records"]) == 1  # never read with, so kept
 
